@@ -1,0 +1,56 @@
+/**
+ * Permissions and the built-in role map. The map is seeded into `role_permissions`
+ * for each workspace at setup; from then on it is data a workspace owner can change,
+ * and every check reads the table, not this constant.
+ */
+export const WORKSPACE_PERMISSIONS = [
+  'workspace.manage', // users, organisations, roles
+  'template.read',
+  'template.manage',
+  'deployment.create',
+  'deployment.read_all', // see every deployment of the workspace without membership
+  'audit.read',
+] as const;
+
+export const DEPLOYMENT_PERMISSIONS = [
+  'deployment.read',
+  'deployment.update', // name, dates, status
+  'deployment.members.manage',
+  'item.read',
+  'item.update', // any item: state, assignee, due window
+  'item.update_own', // items assigned to me or owned by my role
+  'item.comment',
+  'evidence.add',
+] as const;
+
+export type WorkspacePermission = (typeof WORKSPACE_PERMISSIONS)[number];
+export type DeploymentPermission = (typeof DEPLOYMENT_PERMISSIONS)[number];
+export type Permission = WorkspacePermission | DeploymentPermission;
+
+export const WORKSPACE_ROLES = ['owner', 'admin', 'vendor_staff', 'client_user'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+const ALL_DEPLOYMENT = [...DEPLOYMENT_PERMISSIONS].filter((p) => p !== 'item.update_own');
+const READ_AND_TALK: DeploymentPermission[] = ['deployment.read', 'item.read', 'item.comment'];
+const CLIENT_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update_own', 'evidence.add'];
+const VENDOR_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update', 'evidence.add'];
+
+export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
+  // Workspace roles. Owners and admins act as members of every deployment.
+  owner: [...WORKSPACE_PERMISSIONS, ...ALL_DEPLOYMENT],
+  admin: [...WORKSPACE_PERMISSIONS, ...ALL_DEPLOYMENT],
+  vendor_staff: ['template.read', 'deployment.create'],
+  client_user: [],
+  // Deployment roles: the seed's team.
+  solutions_architect: ALL_DEPLOYMENT,
+  implementation_engineer: VENDOR_WORKER,
+  customer_success_manager: [...VENDOR_WORKER, 'deployment.members.manage'],
+  support_engineer: VENDOR_WORKER,
+  it_director: CLIENT_WORKER,
+  business_sponsor: CLIENT_WORKER,
+  super_admin: CLIENT_WORKER,
+  pilot_user: READ_AND_TALK,
+};
+
+export const isDeploymentPermission = (p: string): p is DeploymentPermission =>
+  (DEPLOYMENT_PERMISSIONS as readonly string[]).includes(p);

@@ -1,0 +1,253 @@
+import type { Db, Tx } from '../../db/client.ts';
+import type { Actor, DeploymentAccess } from '../../auth/actor.ts';
+import { requireDeploymentPermission } from '../../auth/require.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { daysBetween, jakartaToday } from '../../lib/dates.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { iso, isoNow } from '../../lib/present.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import type { TemplatesService } from '../templates/templates.service.ts';
+import * as deploymentsRepo from '../deployments/deployments.repo.ts';
+import { propagateShift, scheduleDeployment } from '../deployments/schedule.ts';
+import { isFinished } from '../deployments/status.ts';
+import { isClosed, isOverdue } from '../progress/progress.ts';
+import { insertEvidence } from '../evidence/evidence.repo.ts';
+import * as repo from './items.repo.ts';
+import type { ItemRow, ItemState } from './items.repo.ts';
+
+export type Scope = { actor: Actor; access: DeploymentAccess };
+export type ItemsService = ReturnType<typeof createItemsService>;
+
+export interface ItemPatch {
+  state?: ItemState | undefined;
+  note?: string | undefined;
+  reason?: string | undefined;
+  assigneeId?: string | null | undefined;
+  dueOn?: string | undefined;
+  version?: number | undefined;
+}
+
+/** May this actor change this item? Any item with item.update; their own with item.update_own. */
+export function canChangeItem(scope: Scope, item: Pick<ItemRow, 'assigneeId' | 'ownerRole'>): boolean {
+  const p = scope.access.permissions;
+  if (p.has('item.update')) return true;
+  return p.has('item.update_own') && (item.assigneeId === scope.actor.userId || (scope.access.role !== null && item.ownerRole === scope.access.role));
+}
+
+export function createItemsService({ db, templates, today = () => jakartaToday() }: { db: Db; templates: TemplatesService; today?: () => string }) {
+  function present(row: { item: ItemRow; assigneeName: string | null; evidenceCount: number; commentCount: number }, scope: Scope) {
+    const i = row.item;
+    return {
+      key: i.key,
+      kind: i.kind,
+      phaseKey: i.phaseKey,
+      sectionKey: i.sectionKey,
+      ordinal: i.ordinal,
+      title: i.title,
+      done: i.doneDefinition,
+      ownerRole: i.ownerRole,
+      optional: i.optional,
+      evidenceKinds: i.evidenceKinds,
+      dependsOn: i.dependsOn,
+      target: i.target,
+      dueStart: i.dueStart,
+      dueEnd: i.dueEnd,
+      overdue: isOverdue(i, today()),
+      state: i.state,
+      reason: i.stateReason,
+      assignee: i.assigneeId ? { id: i.assigneeId, displayName: row.assigneeName ?? '' } : null,
+      evidenceCount: row.evidenceCount,
+      commentCount: row.commentCount,
+      version: i.version,
+      completedAt: iso(i.completedAt),
+      updatedAt: isoNow(i.updatedAt),
+      canChange: canChangeItem(scope, i),
+    };
+  }
+
+  async function findOrThrow(scope: Scope, key: string) {
+    const row = await repo.findItem(db, scope.access.deploymentId, key);
+    if (!row) throw notFound(`Item ${key}`);
+    return row;
+  }
+
+  /** Checks that make a move to `done` honest: dependencies closed, the evidence the template asks for. */
+  async function assertCanComplete(tx: Tx, item: ItemRow, noteGiven: boolean) {
+    const deps = await repo.itemsByKeys(tx, item.deploymentId, item.dependsOn);
+    const open = deps.filter((d) => !isClosed(d.state));
+    if (open.length) {
+      throw new AppError(
+        'dependencies_open',
+        `${item.key} cannot be done while it waits on: ${open.map((d) => `${d.key} (${d.title}, ${d.state})`).join('; ')}.`,
+        { openDependencies: open },
+      );
+    }
+    if (!item.evidenceKinds.length) return;
+    const have = new Set(await repo.evidenceKindsOf(tx, item.id));
+    if (noteGiven) have.add('note');
+    if (!item.evidenceKinds.some((k) => have.has(k))) {
+      throw new AppError(
+        'evidence_required',
+        `${item.key} needs evidence before it is done: add one of ${item.evidenceKinds.join(', ')}${item.evidenceKinds.includes('note') ? ' (a note with the change counts)' : ''}.`,
+        { accepts: item.evidenceKinds },
+      );
+    }
+  }
+
+  return {
+    async list(scope: Scope, f: Omit<repo.ItemFilter, 'afterOrdinal' | 'assigneeId' | 'overdueBefore'> & { mine?: boolean | undefined; overdue?: boolean | undefined; cursor?: string | undefined; limit: number }) {
+      const after = f.cursor ? decodeCursor<{ o: number }>(f.cursor).o : undefined;
+      const rows = await repo.listItems(db, scope.access.deploymentId, {
+        ...f,
+        assigneeId: f.mine ? scope.actor.userId : undefined,
+        overdueBefore: f.overdue ? today() : undefined,
+        afterOrdinal: typeof after === 'number' ? after : undefined,
+      }, f.limit);
+      const page = rows.slice(0, f.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => present(r, scope)),
+        nextCursor: rows.length > f.limit && last ? encodeCursor({ o: last.item.ordinal }) : null,
+      };
+    },
+
+    async get(scope: Scope, key: string) {
+      return present(await findOrThrow(scope, key), scope);
+    },
+
+    /** One change of an item (state, assignee, due date), recorded in history and audit in one transaction. */
+    async update(scope: Scope, key: string, patch: ItemPatch) {
+      await db.transaction(async (tx) => {
+        const deployment = await deploymentsRepo.lockDeployment(tx, scope.access.deploymentId);
+        if (!deployment) throw notFound('The deployment');
+        if (isFinished(deployment.status)) throw new AppError('conflict', `The deployment is ${deployment.status}; its items can no longer change.`);
+        const item = await repo.lockItem(tx, deployment.id, key);
+        if (!item) throw notFound(`Item ${key}`);
+        if (!canChangeItem(scope, item)) {
+          throw new AppError('forbidden', `Your role (${scope.access.role ?? 'none'}) can change only items assigned to you or owned by your role; ${key} is owned by ${item.ownerRole}.`);
+        }
+        if (patch.version !== undefined && patch.version !== item.version) {
+          throw new AppError('version_conflict', `Someone changed ${key} since you loaded it (now version ${item.version}, state ${item.state}). Reload and try again.`, { currentVersion: item.version, currentState: item.state });
+        }
+
+        const set: Parameters<typeof repo.updateItem>[2] = {};
+        const changes: Record<string, unknown> = {};
+        const to = patch.state;
+        if (to !== undefined && to !== item.state) {
+          if ((to === 'blocked' || to === 'not_applicable') && !patch.reason) {
+            throw new AppError('validation_failed', `Marking ${key} ${to === 'blocked' ? 'blocked' : 'not applicable'} needs a reason.`);
+          }
+          if (to === 'done') await assertCanComplete(tx, item, !!patch.note);
+          set.state = to;
+          set.stateReason = to === 'blocked' || to === 'not_applicable' ? patch.reason! : null;
+          set.completedAt = to === 'done' ? new Date() : null;
+          if (to === 'done' && patch.note && item.evidenceKinds.includes('note')) {
+            await insertEvidence(tx, { id: newId(), deploymentId: deployment.id, itemId: item.id, kind: 'note', note: patch.note, createdBy: scope.actor.userId });
+          }
+          if (deployment.status === 'planning' && to !== 'todo') {
+            await deploymentsRepo.updateDeployment(tx, deployment.id, { status: 'in_progress' });
+            await recordAudit(tx, scope.actor, { action: 'deployment.update', subjectType: 'deployment', subjectId: deployment.id, deploymentId: deployment.id, data: { status: { from: 'planning', to: 'in_progress', reason: `first work on ${key}` } } });
+          }
+        }
+        if (patch.assigneeId !== undefined && patch.assigneeId !== item.assigneeId) {
+          if (patch.assigneeId !== null && !(await deploymentsRepo.findMember(tx, deployment.id, patch.assigneeId))) {
+            throw new AppError('unprocessable', 'Only a member of this deployment can be assigned. Add them to the deployment first.');
+          }
+          set.assigneeId = patch.assigneeId;
+          changes.assignee = { from: item.assigneeId, to: patch.assigneeId };
+        }
+        if (patch.dueOn !== undefined && patch.dueOn !== item.dueEnd) {
+          const delta = daysBetween(item.dueEnd, patch.dueOn);
+          const doc = await templates.documentById(deployment.templateId);
+          const all = await deploymentsRepo.itemShifts(tx, deployment.id);
+          const shifts = propagateShift(doc, key, delta, new Map(all.map((i) => [i.key, i.shiftDays])), new Set(all.filter((i) => isClosed(i.state)).map((i) => i.key)));
+          const schedule = scheduleDeployment(doc, deployment.kickoffOn, shifts);
+          const moved: string[] = [];
+          for (const i of all) {
+            const w = schedule.items.get(i.key)!;
+            if (i.key === key) {
+              set.dueStart = w.dueStart;
+              set.dueEnd = w.dueEnd;
+              set.shiftDays = shifts.get(key) ?? 0;
+            } else if (w.dueEnd !== i.dueEnd || w.dueStart !== i.dueStart) {
+              await deploymentsRepo.setItemWindow(tx, i.id, { ...w, shiftDays: shifts.get(i.key) ?? 0 });
+              moved.push(i.key);
+            }
+          }
+          changes.due = { from: item.dueEnd, to: schedule.items.get(key)!.dueEnd, alsoMoved: moved };
+          if (schedule.goLiveOn !== deployment.goLiveOn) {
+            await deploymentsRepo.updateDeployment(tx, deployment.id, { goLiveOn: schedule.goLiveOn });
+            changes.goLiveOn = { from: deployment.goLiveOn, to: schedule.goLiveOn };
+          }
+        }
+        if (set.state === undefined && !Object.keys(changes).length) {
+          if (!patch.note) return;
+        } else {
+          await repo.updateItem(tx, item.id, set);
+        }
+        await repo.appendHistory(tx, {
+          deploymentId: deployment.id,
+          itemId: item.id,
+          actorId: scope.actor.userId,
+          fromState: set.state ? item.state : null,
+          toState: set.state ?? null,
+          note: patch.note ?? patch.reason ?? null,
+          changes: Object.keys(changes).length ? changes : null,
+        });
+        await recordAudit(tx, scope.actor, {
+          action: set.state ? 'item.state' : 'item.update',
+          subjectType: 'item',
+          subjectId: item.id,
+          deploymentId: deployment.id,
+          data: { key, ...(set.state ? { from: item.state, to: set.state, reason: patch.reason } : {}), ...changes },
+        });
+      });
+      return this.get(scope, key);
+    },
+
+    async history(scope: Scope, key: string, opts: { cursor?: string | undefined; limit: number }) {
+      const item = await findOrThrow(scope, key);
+      const before = opts.cursor ? decodeCursor<{ id: number }>(opts.cursor).id : undefined;
+      const rows = await repo.listHistory(db, item.item.id, { beforeId: typeof before === 'number' ? before : undefined, limit: opts.limit });
+      const page = rows.slice(0, opts.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ entry, actorName }) => ({
+          id: entry.id,
+          at: isoNow(entry.at),
+          actor: entry.actorId ? { id: entry.actorId, displayName: actorName ?? '' } : null,
+          from: entry.fromState,
+          to: entry.toState,
+          note: entry.note,
+          changes: entry.changes as Record<string, unknown> | null,
+        })),
+        nextCursor: rows.length > opts.limit && last ? encodeCursor({ id: last.entry.id }) : null,
+      };
+    },
+
+    async comments(scope: Scope, key: string, opts: { cursor?: string | undefined; limit: number }) {
+      const item = await findOrThrow(scope, key);
+      const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+      const rows = await repo.listComments(db, item.item.id, { after: after ? { t: new Date(after.t), id: after.id } : undefined, limit: opts.limit });
+      const page = rows.slice(0, opts.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ comment, authorName }) => ({ id: comment.id, body: comment.body, author: { id: comment.authorId, displayName: authorName }, createdAt: isoNow(comment.createdAt) })),
+        nextCursor: rows.length > opts.limit && last ? encodeCursor({ t: last.comment.createdAt.toISOString(), id: last.comment.id }) : null,
+      };
+    },
+
+    async addComment(scope: Scope, key: string, body: string) {
+      requireDeploymentPermission(scope.access, 'item.comment');
+      const id = newId();
+      await db.transaction(async (tx) => {
+        const item = await repo.lockItem(tx, scope.access.deploymentId, key);
+        if (!item) throw notFound(`Item ${key}`);
+        await repo.insertComment(tx, { id, deploymentId: item.deploymentId, itemId: item.id, authorId: scope.actor.userId, body });
+        await recordAudit(tx, scope.actor, { action: 'item.comment', subjectType: 'item', subjectId: item.id, deploymentId: item.deploymentId, data: { key, commentId: id } });
+      });
+      return { id, body, author: { id: scope.actor.userId, displayName: scope.actor.displayName }, createdAt: new Date().toISOString() };
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { RouteModule } from './types.ts';
+import { systemRoutes } from '../modules/system/system.routes.ts';
+import { accessRoutes } from '../modules/access/access.routes.ts';
+import { templateRoutes } from '../modules/templates/templates.routes.ts';
+import { deploymentRoutes } from '../modules/deployments/deployments.routes.ts';
+import { itemRoutes } from '../modules/items/items.routes.ts';
+import { evidenceRoutes } from '../modules/evidence/evidence.routes.ts';
+
+/** The route registry: one line per feature module. */
+export const routeModules: RouteModule[] = [systemRoutes, accessRoutes, templateRoutes, deploymentRoutes, itemRoutes, evidenceRoutes];

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ERROR_STATUS, type ErrorCode } from '../lib/errors.ts';
+
+export const errorBody = z
+  .object({
+    error: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    requestId: z.string(),
+    details: z.unknown().optional(),
+  })
+  .meta({ id: 'Error' });
+
+/** The error responses every authenticated route can give, for the OpenAPI document. */
+export const errors = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  422: errorBody,
+} as const;
+
+export const uuidParam = z.string().min(1).max(64);
+export const deploymentParams = z.object({ id: uuidParam });
+
+export const pageQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const isoDate = z.iso.date().describe('A date, YYYY-MM-DD (Asia/Jakarta)');
+export const isoDateTime = z.string().describe('An instant, ISO 8601 UTC');
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
