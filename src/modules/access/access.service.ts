@@ -64,21 +64,7 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
         if ((await repo.countUsers(tx)) > 0) {
           throw new AppError('setup_done', 'Golive is already set up. Sign in instead, or ask an owner for an account.');
         }
-        const workspaceId = newId();
-        const organizationId = newId();
-        const userId = newId();
-        await repo.insertWorkspace(tx, { id: workspaceId, name: input.workspaceName });
-        await repo.insertOrganization(tx, { id: organizationId, workspaceId, name: input.workspaceName, kind: 'vendor' });
-        await repo.insertUser(tx, {
-          id: userId,
-          workspaceId,
-          organizationId,
-          email: input.email.toLowerCase(),
-          displayName: input.displayName,
-          passwordHash,
-          workspaceRole: 'owner',
-        });
-        await repo.seedRolePermissions(tx, workspaceId, DEFAULT_ROLE_PERMISSIONS);
+        const { workspaceId, userId } = await provisionWorkspace(tx, { ...input, passwordHash });
         const token = await newToken(tx, userId, 'setup');
         const session = await newSession(tx, userId);
         await recordAudit(tx, { workspaceId, userId }, { action: 'workspace.setup', subjectType: 'workspace', subjectId: workspaceId });
@@ -216,6 +202,32 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
       });
     },
   };
+}
+
+/**
+ * A new tenant: the workspace, its vendor organisation, its owner and the default role map.
+ * First-run setup uses it; so do tests that need a second tenant.
+ */
+export async function provisionWorkspace(
+  tx: DbOrTx,
+  input: { workspaceName: string; email: string; displayName: string; passwordHash: string },
+) {
+  const workspaceId = newId();
+  const organizationId = newId();
+  const userId = newId();
+  await repo.insertWorkspace(tx, { id: workspaceId, name: input.workspaceName });
+  await repo.insertOrganization(tx, { id: organizationId, workspaceId, name: input.workspaceName, kind: 'vendor' });
+  await repo.insertUser(tx, {
+    id: userId,
+    workspaceId,
+    organizationId,
+    email: input.email.toLowerCase(),
+    displayName: input.displayName,
+    passwordHash: input.passwordHash,
+    workspaceRole: 'owner',
+  });
+  await repo.seedRolePermissions(tx, workspaceId, DEFAULT_ROLE_PERMISSIONS);
+  return { workspaceId, organizationId, userId };
 }
 
 export function presentUser(u: repo.UserRow) {

@@ -44,7 +44,7 @@ export const evidenceRoutes: RouteModule = (app, { evidence: service, config }) 
       tags,
       summary: 'Add evidence: multipart/form-data with a `file` (and optional `note` before it), or JSON {kind: link|note}',
       params: itemParams,
-      body: jsonEvidence.optional(),
+      body: jsonEvidence.nullish(),
       response: { 201: evidence, 413: errors[400], 415: errors[400], ...errors },
     },
   }, async (req, reply) => {

@@ -1,0 +1,33 @@
+/**
+ * The API's response shapes, taken from the server's own schemas (types only: nothing of
+ * the server is loaded at run time).
+ */
+import type { z } from 'zod';
+import type * as access from '../modules/access/access.schemas.ts';
+import type * as deployments from '../modules/deployments/deployments.schemas.ts';
+import type * as items from '../modules/items/items.schemas.ts';
+import type * as templates from '../modules/templates/templates.schemas.ts';
+
+export type Me = z.output<typeof access.me>;
+export type CreatedToken = z.output<typeof access.createdToken>;
+export type DeploymentSummary = z.output<typeof deployments.deploymentSummary>;
+export type Deployment = z.output<typeof deployments.deployment>;
+export type CreateDeploymentBody = z.input<typeof deployments.createDeploymentBody>;
+export type Item = z.output<typeof items.item>;
+export type ItemState = (typeof items.ITEM_STATES)[number];
+export type HistoryEntry = z.output<typeof items.historyEntry>;
+export type PatchItemBody = z.input<typeof items.patchItemBody>;
+export type TemplateSummary = z.output<typeof templates.templateSummary>;
+export type Template = z.output<typeof templates.template>;
+
+/** Evidence as the API returns it (the schema lives inside evidence.routes.ts). */
+export interface Evidence {
+  id: string;
+  kind: 'note' | 'file' | 'link' | 'check';
+  note: string | null;
+  url: string | null;
+  file: { sha256: string; name: string; size: number; mediaType: string } | null;
+  result: Record<string, unknown> | null;
+  createdBy: { id: string; displayName: string } | null;
+  createdAt: string;
+}
