@@ -19,6 +19,8 @@ export interface DeploymentAccess {
   /** The seed role the actor holds in this deployment, or null (owner/admin without membership). */
   role: string | null;
   permissions: ReadonlySet<DeploymentPermission>;
+  /** The deployment's revision when access was resolved (see deployments.revision). */
+  revision: number;
 }
 
 export const can = (actor: Actor, p: Permission): boolean => actor.permissions.has(p);

@@ -16,6 +16,7 @@ export async function resolveDeploymentAccess(db: DbOrTx, actor: Actor, deployme
   const [row] = await db
     .select({
       id: deployments.id,
+      revision: deployments.revision,
       role: deploymentMembers.roleKey,
       permissions: sql<string[] | null>`(select array_agg(rp.permission) from ${rolePermissions} rp
         where rp.workspace_id = ${deployments.workspaceId} and rp.role_key = ${deploymentMembers.roleKey})`,
@@ -32,7 +33,7 @@ export async function resolveDeploymentAccess(db: DbOrTx, actor: Actor, deployme
 
   const permissions = new Set<DeploymentPermission>((row.permissions ?? []).filter(isDeploymentPermission));
   if (seesAll) for (const p of actor.permissions) if (isDeploymentPermission(p)) permissions.add(p);
-  return { deploymentId: row.id, workspaceId: actor.workspaceId, role: row.role, permissions };
+  return { deploymentId: row.id, workspaceId: actor.workspaceId, role: row.role, permissions, revision: row.revision };
 }
 
 /** The condition a list of deployments is filtered by, so lists never leak. */

@@ -30,3 +30,8 @@ export class CliError extends Error {
 }
 
 export const usageError = (message: string, hint?: string) => new CliError(message, EXIT.usage, { code: 'usage', ...(hint ? { hint } : {}) });
+
+/** The same error with a more specific hint, when it has the given code (other errors pass through). */
+export function withHint(err: unknown, code: string, hint: string): unknown {
+  return err instanceof CliError && err.code === code ? new CliError(err.message, err.exitCode, { ...err.opts, hint }) : err;
+}

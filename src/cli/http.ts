@@ -113,7 +113,7 @@ function hintFor(status: number, code: string | undefined): string | undefined {
     case 'forbidden':
       return 'Ask a workspace admin or the deployment lead for access.';
     case 'not_found':
-      return 'Check the id or key; `golive deployments list` and `golive items list <deployment>` show them.';
+      return 'Check the id or key you gave.';
     case 'version_conflict':
       return 'Run `golive items show <deployment> <key>` and retry with the current --version.';
     case 'evidence_required':

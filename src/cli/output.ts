@@ -13,6 +13,14 @@ export interface Output {
   info(line: string): void;
 }
 
+/** `golive … | head` closes stdout early; that is not an error. */
+export function ignoreClosedPipes(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const colour = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
 function writeOut(text: string) {
@@ -35,7 +43,7 @@ type Cell = string | number | boolean | null | undefined;
 
 /** A table for people; no colours unless stdout is a terminal. */
 export function table(head: string[], rows: Cell[][]): string {
-  const t = new Table({ head, style: { head: colour() ? ['bold'] : [], border: colour() ? ['grey'] : [] } });
+  const t = new Table({ head, style: { head: colour() ? ['bold'] : [], border: colour() ? ['grey'] : [], compact: true } });
   for (const row of rows) t.push(row.map((c) => (c === null || c === undefined ? '' : String(c))));
   return t.toString();
 }
@@ -75,8 +83,10 @@ export function reportError(err: unknown, json: boolean): ExitCode {
     for (const k of ['hint', 'status', 'requestId', 'details'] as const) if (e.opts[k] !== undefined) body[k] = e.opts[k];
     process.stderr.write(`${JSON.stringify(body)}\n`);
   } else {
+    // One line: a multi-line server message (a YAML code frame, say) keeps its first line; --json has it all.
+    const message = (e.message.split('\n')[0] ?? '').replace(/:\s*$/, '.');
     const ref = e.opts.requestId && e.exitCode === EXIT.unavailable ? ` (request id ${e.opts.requestId})` : '';
-    process.stderr.write(`error: ${e.message}${ref}${e.opts.hint ? ` ${e.opts.hint}` : ''}\n`);
+    process.stderr.write(`error: ${message}${ref}${e.opts.hint ? ` ${e.opts.hint}` : ''}\n`);
   }
   if (process.env.GOLIVE_DEBUG && err instanceof Error && !(err instanceof CliError)) process.stderr.write(`${err.stack}\n`);
   return e.exitCode;

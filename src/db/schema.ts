@@ -155,6 +155,8 @@ export const deployments = pgTable(
       enum: ['planning', 'in_progress', 'live', 'stabilizing', 'handed_off', 'cancelled'],
     }).notNull(),
     version: integer('version').notNull().default(1),
+    /** Bumped in the same transaction as any change to the deployment's items, evidence or comments: a cache key. */
+    revision: integer('revision').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

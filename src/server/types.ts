@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor, DeploymentAccess } from '../auth/actor.ts';
 import type { Services } from '../services.ts';
@@ -16,3 +16,11 @@ export const scopeOf = (req: FastifyRequest): { actor: Actor; access: Deployment
   actor: req.actor!,
   access: req.access!,
 });
+
+/**
+ * Sends a body that is already JSON (e.g. from a cache). Fastify sends a string with a JSON
+ * content type as it is; the route's response schema still documents its shape.
+ */
+export function sendPreserialized(reply: FastifyReply, json: string) {
+  return reply.type('application/json; charset=utf-8').send(json as never);
+}

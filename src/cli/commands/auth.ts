@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CreatedToken, Me } from '../api-types.ts';
 import { configPath, writeConfig } from '../config-store.ts';
 import { contextOf, type Context } from '../context.ts';
-import { CliError, EXIT, usageError } from '../errors.ts';
+import { CliError, EXIT, usageError, withHint } from '../errors.ts';
 import { ApiClient } from '../http.ts';
 import { fields } from '../output.ts';
 import { promptHidden, readStdin } from '../prompt.ts';
@@ -20,7 +20,9 @@ const describeMe = (me: Me, server: string) =>
 /** Signs in with email and password, then mints an API token with the session cookie. */
 async function mintToken(server: string, email: string, password: string): Promise<CreatedToken> {
   const anon = new ApiClient(server);
-  const res = await anon.request('POST', '/api/v1/session', { json: { email, password }, auth: false });
+  const res = await anon.request('POST', '/api/v1/session', { json: { email, password }, auth: false }).catch((err: unknown) => {
+    throw withHint(err, 'unauthorized', 'Check the email and password.');
+  });
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0] ?? '')
@@ -57,7 +59,9 @@ async function login(ctx: Context, opts: LoginOptions) {
   } else {
     throw usageError('Say how to log in.', 'Pass --email <e> (and --password, --password-stdin or GOLIVE_PASSWORD), or --token <t>.');
   }
-  const me = await new ApiClient(server, token).get<Me>('/api/v1/me');
+  const me = await new ApiClient(server, token).get<Me>('/api/v1/me').catch((err: unknown) => {
+    throw withHint(err, 'unauthorized', 'Check the token (it may be revoked or expired), or log in with --email.');
+  });
   const file = configPath();
   writeConfig({ server, token, ...(tokenId ? { tokenId } : {}), user: { id: me.id, email: me.email, displayName: me.displayName }, savedAt: new Date().toISOString() }, file);
   ctx.out.result({ server, user: me, config: file, tokenMinted: Boolean(tokenId) }, () => `Logged in as ${describeMe(me, server)}.\nToken saved in ${file}.`);

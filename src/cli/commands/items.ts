@@ -1,7 +1,7 @@
 import { Argument, Option, type Command } from 'commander';
 import type { HistoryEntry, Item, ItemState, PatchItemBody } from '../api-types.ts';
 import { contextOf } from '../context.ts';
-import { usageError } from '../errors.ts';
+import { usageError, withHint } from '../errors.ts';
 import { fields, fmtDate, fmtInstant, table, truncate } from '../output.ts';
 import { path, resolveDeploymentId } from './resolve.ts';
 
@@ -111,7 +111,10 @@ export function registerItemCommands(program: Command) {
       const body = patchBody(state, o);
       const api = ctx.api();
       const id = await resolveDeploymentId(api, ref);
-      const item = await api.json<Item>('PATCH', path.item(id, key), { json: body });
+      const item = await api.json<Item>('PATCH', path.item(id, key), { json: body }).catch((err: unknown) => {
+        const hinted = withHint(err, 'version_conflict', `See \`golive items show ${ref} ${key}\`, then retry with its --version.`);
+        throw withHint(hinted, 'evidence_required', `Add evidence first: \`golive evidence add ${ref} ${key} --file <path>\` (or --link <url>, --note <text>).`);
+      });
       ctx.out.result(item, () => `${item.key} is now ${item.state} (version ${item.version}).`);
     });
 

@@ -72,7 +72,15 @@ export async function lockDeployment(tx: DbOrTx, id: string) {
 export async function updateDeployment(tx: DbOrTx, id: string, set: Partial<typeof deployments.$inferInsert>) {
   await tx
     .update(deployments)
-    .set({ ...set, version: sql`${deployments.version} + 1`, updatedAt: new Date() })
+    .set({ ...set, version: sql`${deployments.version} + 1`, revision: sql`${deployments.revision} + 1`, updatedAt: new Date() })
+    .where(eq(deployments.id, id));
+}
+
+/** Marks that something under the deployment changed (items, evidence, comments, team). */
+export async function bumpRevision(tx: DbOrTx, id: string) {
+  await tx
+    .update(deployments)
+    .set({ revision: sql`${deployments.revision} + 1` })
     .where(eq(deployments.id, id));
 }
 

@@ -244,6 +244,7 @@ export function createDeploymentsService({ db, templates, today = () => jakartaT
           throw new AppError('unprocessable', `${role.title} is a ${role.side}-side role; ${user.displayName} is ${isClientUser ? 'a client user' : 'vendor staff'}.`);
         }
         await repo.insertMember(tx, { deploymentId: found.deployment.id, userId: user.id, roleKey: role.key });
+        await repo.bumpRevision(tx, found.deployment.id);
         await recordAudit(tx, scope.actor, { action: 'deployment.member.add', subjectType: 'user', subjectId: user.id, deploymentId: found.deployment.id, data: { role: role.key } });
       });
       return this.members(scope);
@@ -252,6 +253,7 @@ export function createDeploymentsService({ db, templates, today = () => jakartaT
     async removeMember(scope: Scope, userId: string) {
       await db.transaction(async (tx) => {
         if (!(await repo.deleteMember(tx, scope.access.deploymentId, userId))) throw notFound('The member');
+        await repo.bumpRevision(tx, scope.access.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'deployment.member.remove', subjectType: 'user', subjectId: userId, deploymentId: scope.access.deploymentId });
       });
     },

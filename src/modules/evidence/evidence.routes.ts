@@ -48,7 +48,7 @@ export const evidenceRoutes: RouteModule = (app, { evidence: service, config }) 
       response: { 201: evidence, 413: errors[400], 415: errors[400], ...errors },
     },
   }, async (req, reply) => {
-    const input: EvidenceInput | undefined = req.isMultipart() ? await fromMultipart(req, config.maxUploadBytes) : req.body;
+    const input: EvidenceInput | undefined = req.isMultipart() ? await fromMultipart(req, config.maxUploadBytes) : (req.body ?? undefined);
     if (!input) throw new AppError('validation_failed', 'Send a file (multipart/form-data) or JSON {"kind":"link","url":…} / {"kind":"note","note":…}.');
     return reply.code(201).send(await service.add(scopeOf(req), req.params.key, input));
   });

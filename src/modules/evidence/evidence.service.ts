@@ -6,6 +6,7 @@ import { isoNow } from '../../lib/present.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { canChangeItem, type Scope } from '../items/items.service.ts';
 import * as itemsRepo from '../items/items.repo.ts';
+import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { BlobStore } from './blob-store.ts';
 import * as repo from './evidence.repo.ts';
 
@@ -66,6 +67,7 @@ export function createEvidenceService({ db, blobs }: { db: Db; blobs: BlobStore 
           note: input.note ?? null,
           changes: { evidenceAdded: { id, kind: input.kind, ...(blob ? { sha256: blob.sha256, fileName: input.kind === 'file' ? input.fileName : undefined } : {}), ...(input.kind === 'link' ? { url: input.url } : {}) } },
         });
+        await bumpRevision(tx, item.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'evidence.add', subjectType: 'evidence', subjectId: id, deploymentId: item.deploymentId, data: { key, kind: input.kind, sha256: blob?.sha256 } });
       });
       const rows = await repo.listEvidence(db, item.id);

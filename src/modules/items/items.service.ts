@@ -19,6 +19,13 @@ import type { ItemRow, ItemState } from './items.repo.ts';
 export type Scope = { actor: Actor; access: DeploymentAccess };
 export type ItemsService = ReturnType<typeof createItemsService>;
 
+export type ItemListFilter = Omit<repo.ItemFilter, 'afterOrdinal' | 'assigneeId' | 'overdueBefore'> & {
+  mine?: boolean | undefined;
+  overdue?: boolean | undefined;
+  cursor?: string | undefined;
+  limit: number;
+};
+
 export interface ItemPatch {
   state?: ItemState | undefined;
   note?: string | undefined;
@@ -35,7 +42,11 @@ export function canChangeItem(scope: Scope, item: Pick<ItemRow, 'assigneeId' | '
   return p.has('item.update_own') && (item.assigneeId === scope.actor.userId || (scope.access.role !== null && item.ownerRole === scope.access.role));
 }
 
+// Rendered item lists, keyed by everything they depend on (see listJson). Insertion-ordered: oldest first out.
+const LIST_CACHE_MAX = 500;
+
 export function createItemsService({ db, templates, today = () => jakartaToday() }: { db: Db; templates: TemplatesService; today?: () => string }) {
+  const listCache = new Map<string, string>();
   function present(row: { item: ItemRow; assigneeName: string | null; evidenceCount: number; commentCount: number }, scope: Scope) {
     const i = row.item;
     return {
@@ -96,7 +107,7 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
   }
 
   return {
-    async list(scope: Scope, f: Omit<repo.ItemFilter, 'afterOrdinal' | 'assigneeId' | 'overdueBefore'> & { mine?: boolean | undefined; overdue?: boolean | undefined; cursor?: string | undefined; limit: number }) {
+    async list(scope: Scope, f: ItemListFilter) {
       const after = f.cursor ? decodeCursor<{ o: number }>(f.cursor).o : undefined;
       const rows = await repo.listItems(db, scope.access.deploymentId, {
         ...f,
@@ -110,6 +121,22 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
         items: page.map((r) => present(r, scope)),
         nextCursor: rows.length > f.limit && last ? encodeCursor({ o: last.item.ordinal }) : null,
       };
+    },
+
+    /**
+     * The item list as JSON, served from memory while nothing under the deployment changed.
+     * The key holds the deployment's revision (bumped in every writing transaction), the day
+     * (overdue flags), and the actor's standing (canChange), so a hit is never stale; several
+     * processes each keep their own cache against the same revision in the database.
+     */
+    async listJson(scope: Scope, f: ItemListFilter): Promise<string> {
+      const key = [scope.access.deploymentId, scope.access.revision, today(), scope.actor.userId, scope.access.role, [...scope.access.permissions].sort().join(','), JSON.stringify(f)].join('|');
+      const hit = listCache.get(key);
+      if (hit !== undefined) return hit;
+      const json = JSON.stringify(await this.list(scope, f));
+      listCache.set(key, json);
+      if (listCache.size > LIST_CACHE_MAX) listCache.delete(listCache.keys().next().value!);
+      return json;
     },
 
     async get(scope: Scope, key: string) {
@@ -186,6 +213,7 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
         } else {
           await repo.updateItem(tx, item.id, set);
         }
+        await deploymentsRepo.bumpRevision(tx, deployment.id);
         await repo.appendHistory(tx, {
           deploymentId: deployment.id,
           itemId: item.id,
@@ -245,6 +273,7 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
         const item = await repo.lockItem(tx, scope.access.deploymentId, key);
         if (!item) throw notFound(`Item ${key}`);
         await repo.insertComment(tx, { id, deploymentId: item.deploymentId, itemId: item.id, authorId: scope.actor.userId, body });
+        await deploymentsRepo.bumpRevision(tx, item.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'item.comment', subjectType: 'item', subjectId: item.id, deploymentId: item.deploymentId, data: { key, commentId: id } });
       });
       return { id, body, author: { id: scope.actor.userId, displayName: scope.actor.displayName }, createdAt: new Date().toISOString() };
