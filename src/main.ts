@@ -30,7 +30,14 @@ export async function serve(config: Config = loadConfig()) {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    // A port in use must not leave the database open and the process hanging.
+    await app.close();
+    await database.close();
+    throw e;
+  }
   app.log.info({ database: database.kind, dataDir: config.dataDir }, `Golive is up on http://${config.host}:${config.port}`);
   return app;
 }

@@ -6,19 +6,22 @@ import { createDeploymentsService } from './modules/deployments/deployments.serv
 import { createItemsService } from './modules/items/items.service.ts';
 import { createEvidenceService } from './modules/evidence/evidence.service.ts';
 import { createBlobStore } from './modules/evidence/blob-store.ts';
+import { createAccessCache } from './auth/access-cache.ts';
 
 /** Every service, each given only what it uses. Built once by the composition root. */
 export function createServices(config: Config, database: Database, opts: { today?: () => string } = {}) {
   const { db } = database;
   const templates = createTemplatesService({ db });
+  const accessCache = createAccessCache();
   return {
     config,
     database,
-    access: createAccessService({ db, sessionTtlHours: config.sessionTtlHours }),
+    accessCache,
+    access: createAccessService({ db, cache: accessCache, sessionTtlHours: config.sessionTtlHours }),
     templates,
-    deployments: createDeploymentsService({ db, templates, today: opts.today }),
-    items: createItemsService({ db, templates, today: opts.today }),
-    evidence: createEvidenceService({ db, blobs: createBlobStore(config.dataDir, config.maxUploadBytes) }),
+    deployments: createDeploymentsService({ db, templates, cache: accessCache, today: opts.today }),
+    items: createItemsService({ db, templates, cache: accessCache, today: opts.today }),
+    evidence: createEvidenceService({ db, cache: accessCache, blobs: createBlobStore(config.dataDir, config.maxUploadBytes) }),
   };
 }
 

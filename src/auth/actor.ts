@@ -21,6 +21,8 @@ export interface DeploymentAccess {
   permissions: ReadonlySet<DeploymentPermission>;
   /** The deployment's revision when access was resolved (see deployments.revision). */
   revision: number;
+  /** Role and permissions in one string, for cache keys of what this actor may see. */
+  fingerprint: string;
 }
 
 export const can = (actor: Actor, p: Permission): boolean => actor.permissions.has(p);

@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { preparedOnce } from '../db/prepared.ts';
+import type { AccessCache } from './access-cache.ts';
 import { deploymentMembers, deployments, rolePermissions } from '../db/schema.ts';
 import { notFound } from '../lib/errors.ts';
 import { isUuid } from '../lib/ids.ts';
@@ -11,9 +13,8 @@ import { isDeploymentPermission, type DeploymentPermission } from './permissions
  * permissions. Another workspace's deployment, a missing one, and one the actor is
  * not a member of (without deployment.read_all) all answer 404: existence never leaks.
  */
-export async function resolveDeploymentAccess(db: DbOrTx, actor: Actor, deploymentId: string): Promise<DeploymentAccess> {
-  if (!isUuid(deploymentId)) throw notFound('The deployment');
-  const [row] = await db
+const accessQuery = preparedOnce((db) =>
+  db
     .select({
       id: deployments.id,
       revision: deployments.revision,
@@ -24,16 +25,27 @@ export async function resolveDeploymentAccess(db: DbOrTx, actor: Actor, deployme
     .from(deployments)
     .leftJoin(
       deploymentMembers,
-      and(eq(deploymentMembers.deploymentId, deployments.id), eq(deploymentMembers.userId, actor.userId)),
+      and(eq(deploymentMembers.deploymentId, deployments.id), eq(deploymentMembers.userId, sql.placeholder('userId'))),
     )
-    .where(and(eq(deployments.id, deploymentId), eq(deployments.workspaceId, actor.workspaceId)))
-    .limit(1);
-  const seesAll = actor.permissions.has('deployment.read_all');
-  if (!row || (!row.role && !seesAll)) throw notFound('The deployment');
+    .where(and(eq(deployments.id, sql.placeholder('deploymentId')), eq(deployments.workspaceId, sql.placeholder('workspaceId'))))
+    .limit(1)
+    .prepare('deployment_access'),
+);
 
-  const permissions = new Set<DeploymentPermission>((row.permissions ?? []).filter(isDeploymentPermission));
-  if (seesAll) for (const p of actor.permissions) if (isDeploymentPermission(p)) permissions.add(p);
-  return { deploymentId: row.id, workspaceId: actor.workspaceId, role: row.role, permissions, revision: row.revision };
+export async function resolveDeploymentAccess(db: DbOrTx, actor: Actor, deploymentId: string, cache?: AccessCache): Promise<DeploymentAccess> {
+  if (!isUuid(deploymentId)) throw notFound('The deployment');
+  // The workspace filter is in the query and a user belongs to one workspace, so a cached entry is this tenant's.
+  const load = async (): Promise<DeploymentAccess | undefined> => {
+    const [row] = await accessQuery(db).execute({ userId: actor.userId, deploymentId, workspaceId: actor.workspaceId });
+    const seesAll = actor.permissions.has('deployment.read_all');
+    if (!row || (!row.role && !seesAll)) return undefined;
+    const permissions = new Set<DeploymentPermission>((row.permissions ?? []).filter(isDeploymentPermission));
+    if (seesAll) for (const p of actor.permissions) if (isDeploymentPermission(p)) permissions.add(p);
+    return { deploymentId: row.id, workspaceId: actor.workspaceId, role: row.role, permissions, revision: row.revision, fingerprint: `${row.role}:${[...permissions].sort().join(',')}` };
+  };
+  const access = cache ? await cache.access(deploymentId, actor.userId, load) : await load();
+  if (!access) throw notFound('The deployment');
+  return access;
 }
 
 /** The condition a list of deployments is filtered by, so lists never leak. */

@@ -1,19 +1,35 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { CliError, EXIT } from './errors.ts';
 
 /** What `golive login` remembers: the server and an API token (never a password). */
-const storedConfig = z.object({
-  server: z.string().min(1),
-  token: z.string().min(1).optional(),
+export interface StoredConfig {
+  server: string;
+  token?: string;
   /** Set when login minted the token, so logout can revoke it. */
-  tokenId: z.string().optional(),
-  user: z.object({ id: z.string(), email: z.string(), displayName: z.string() }).optional(),
-  savedAt: z.string().optional(),
-});
-export type StoredConfig = z.infer<typeof storedConfig>;
+  tokenId?: string;
+  user?: { id: string; email: string; displayName: string };
+  savedAt?: string;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Checked by hand rather than with zod: loading zod costs every command ~0.2 s. */
+function parseStored(value: unknown): StoredConfig | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if (!isString(v.server)) return null;
+  for (const k of ['token', 'tokenId', 'savedAt'] as const) if (v[k] !== undefined && !isString(v[k])) return null;
+  const u = v.user as Record<string, unknown> | undefined;
+  if (u !== undefined && (!u || typeof u !== 'object' || !isString(u.id) || !isString(u.email) || typeof u.displayName !== 'string')) return null;
+  const out: StoredConfig = { server: v.server };
+  if (isString(v.token)) out.token = v.token;
+  if (isString(v.tokenId)) out.tokenId = v.tokenId;
+  if (u) out.user = { id: u.id as string, email: u.email as string, displayName: u.displayName as string };
+  if (isString(v.savedAt)) out.savedAt = v.savedAt;
+  return out;
+}
 
 /** GOLIVE_CONFIG, else $XDG_CONFIG_HOME/golive/config.json, else ~/.config/golive/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,11 +52,11 @@ export function readConfig(file = configPath()): StoredConfig | null {
   } catch {
     parsed = undefined;
   }
-  const result = storedConfig.safeParse(parsed);
-  if (!result.success) {
+  const result = parseStored(parsed);
+  if (!result) {
     throw new CliError(`The config file ${file} is not valid.`, EXIT.usage, { code: 'config_invalid', hint: 'Delete it and run `golive login` again.' });
   }
-  return result.data;
+  return result;
 }
 
 /** Writes atomically with mode 0600 (the file holds a bearer token) in a 0700 directory. */

@@ -48,10 +48,14 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    // --help (and a group named without a subcommand, which prints its help) is not an error.
-    if (err.exitCode === 0 || err.code === 'commander.help') process.exitCode = err.exitCode === 0 ? 0 : EXIT.usage;
+    // --help exits 0; a group named without its subcommand has printed its help and is a usage error.
+    if (err.exitCode === 0) process.exitCode = 0;
+    else if (err.code === 'commander.help') process.exitCode = EXIT.usage;
     else process.exitCode = reportError(new CliError(err.message.replace(/^error: /, ''), EXIT.usage, { code: 'usage', hint: `See \`${commandPath(process.argv.slice(2))} --help\`.` }), wantsJson());
   } else {
     process.exitCode = reportError(err, wantsJson());
   }
+  // A failed command may leave handles open (a half-started server's database, say); the
+  // error is printed (stderr is synchronous on Linux pipes, files and terminals), so leave now.
+  process.exit();
 }

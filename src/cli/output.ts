@@ -9,8 +9,6 @@ export interface Output {
   readonly json: boolean;
   /** Prints a command's result: `value` as JSON with --json, else the text `human` makes. */
   result(value: unknown, human: () => string): void;
-  /** A progress or status line for people (stderr, so stdout stays the result); silent with --json. */
-  info(line: string): void;
 }
 
 /** `golive … | head` closes stdout early; that is not an error. */
@@ -32,9 +30,6 @@ export function createOutput(opts: { json: boolean }): Output {
     json: opts.json,
     result(value, human) {
       writeOut(opts.json ? JSON.stringify(value, null, 2) : human());
-    },
-    info(line) {
-      if (!opts.json) process.stderr.write(`${line}\n`);
     },
   };
 }

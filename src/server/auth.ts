@@ -7,6 +7,7 @@ import { requireDeploymentPermission, requirePermission } from '../auth/require.
 import { AppError } from '../lib/errors.ts';
 import type { Db } from '../db/client.ts';
 import type { AccessService } from '../modules/access/access.service.ts';
+import type { AccessCache } from '../auth/access-cache.ts';
 
 export const SESSION_COOKIE = 'golive_session';
 
@@ -28,7 +29,7 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Authentication (onRequest) and the route's declared permission (preValidation), for /api/v1. */
-export function registerAuth(app: FastifyInstance, deps: { db: Db; access: AccessService }) {
+export function registerAuth(app: FastifyInstance, deps: { db: Db; access: AccessService; cache: AccessCache }) {
   app.decorateRequest('actor', null);
   app.decorateRequest('access', null);
   app.decorateRequest('viaCookie', false);
@@ -47,7 +48,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; access: Acces
     if (!permission || !req.actor) return;
     if (isDeploymentPermission(permission)) {
       const id = (req.params as { id?: string }).id ?? '';
-      req.access = await resolveDeploymentAccess(deps.db, req.actor, id);
+      req.access = await resolveDeploymentAccess(deps.db, req.actor, id, deps.cache);
       requireDeploymentPermission(req.access, permission);
     } else {
       requirePermission(req.actor, permission);

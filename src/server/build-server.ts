@@ -40,6 +40,9 @@ export async function buildServer(services: Services, opts: BuildServerOptions =
     },
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and over-long path segments are refused by the router, before any route:
+    // answer them with the same error shape as everything else.
+    frameworkErrors: (err, req, reply) => errorHandler(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -67,7 +70,7 @@ export async function buildServer(services: Services, opts: BuildServerOptions =
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerMetrics(app);
-  registerAuth(app, { db: services.database.db, access: services.access });
+  registerAuth(app, { db: services.database.db, access: services.access, cache: services.accessCache });
   for (const register of routeModules) register(app, services);
 
   const webDist = opts.webDist === undefined ? WEB_DIST : opts.webDist;

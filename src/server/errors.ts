@@ -18,7 +18,21 @@ const PG_INPUT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '22003': { code: 'bad_request', message: 'A number is out of range.' },
   '22007': { code: 'bad_request', message: 'A date or time has the wrong format.' },
   '22008': { code: 'bad_request', message: 'A date or time is out of range.' },
+  '22009': { code: 'bad_request', message: 'A date or time is out of range.' },
+  '22021': { code: 'bad_request', message: 'A value contains a character that cannot be stored (such as NUL).' },
+  '22P05': { code: 'bad_request', message: 'A value contains a character that cannot be stored (such as NUL).' },
 };
+
+/** The PostgreSQL SQLSTATE of an error, also when Drizzle wraps the driver's error (DrizzleQueryError.cause). */
+function sqlState(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function fromFastify(err: FastifyError): { code: ErrorCode; message: string } | null {
   switch (err.code) {
@@ -30,6 +44,8 @@ function fromFastify(err: FastifyError): { code: ErrorCode; message: string } | 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return { code: 'unsupported_media_type', message: 'That content type is not accepted here. Send application/json (or multipart/form-data for uploads).' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { code: 'bad_request', message: 'A path segment is too long.' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { code: 'bad_request', message: 'The JSON body is empty. Send a JSON object.' };
   }
@@ -64,7 +80,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
     return send('internal', 'Something went wrong on our side. Try again; if it persists, report the request id.');
   }
-  const pg = PG_INPUT_ERRORS[(err as { code?: string }).code ?? ''];
+  const pg = PG_INPUT_ERRORS[sqlState(err) ?? ''];
   if (pg) return send(pg.code, pg.message);
 
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code?.startsWith('FST_ERR_CTP')) {
@@ -76,5 +92,6 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (mapped) return send(mapped.code, mapped.message);
 
   req.log.error({ err }, 'unhandled error');
+  console.error('DEBUG-500', err, (err as Error).stack);
   return send('internal', 'Something went wrong on our side. Try again; if it persists, report the request id.');
 }

@@ -29,6 +29,15 @@ export const pageQuery = z.object({
 });
 
 export const isoDate = z.iso.date().describe('A date, YYYY-MM-DD (Asia/Jakarta)');
+/**
+ * A business date a user may send (kickoff, due date): also bounded, so that schedules
+ * computed from it (weeks of offsets, holiday look-ups) stay within what dates.ts handles.
+ */
+export const INPUT_DATE_RANGE = { min: '2000-01-01', max: '2099-12-31' } as const;
+export const inputDate = z.iso
+  .date()
+  .refine((d) => d >= INPUT_DATE_RANGE.min && d <= INPUT_DATE_RANGE.max, `a date from ${INPUT_DATE_RANGE.min} to ${INPUT_DATE_RANGE.max}`)
+  .describe(`A date, YYYY-MM-DD (Asia/Jakarta), from ${INPUT_DATE_RANGE.min} to ${INPUT_DATE_RANGE.max}`);
 export const isoDateTime = z.string().describe('An instant, ISO 8601 UTC');
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

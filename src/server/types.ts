@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, 
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor, DeploymentAccess } from '../auth/actor.ts';
 import type { Services } from '../services.ts';
+import type { CachedJson } from '../lib/cached-json.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -18,9 +19,13 @@ export const scopeOf = (req: FastifyRequest): { actor: Actor; access: Deployment
 });
 
 /**
- * Sends a body that is already JSON (e.g. from a cache). Fastify sends a string with a JSON
- * content type as it is; the route's response schema still documents its shape.
+ * Sends a body rendered earlier (see lib/cached-json.ts): 304 when the client has it, gzip
+ * when the client takes it, else the JSON text as it is. The route's response schema still
+ * documents the shape.
  */
-export function sendPreserialized(reply: FastifyReply, json: string) {
-  return reply.type('application/json; charset=utf-8').send(json as never);
+export function sendCachedJson(req: FastifyRequest, reply: FastifyReply, body: CachedJson) {
+  reply.header('etag', body.etag).header('vary', 'accept-encoding').type('application/json; charset=utf-8');
+  if (req.headers['if-none-match'] === body.etag) return reply.code(304).send();
+  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(body.gzip as never);
+  return reply.send(body.json as never);
 }

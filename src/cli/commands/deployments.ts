@@ -55,7 +55,8 @@ interface CreateOptions {
 }
 
 function toBody(o: CreateOptions): CreateDeploymentBody {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.kickoff) || Number.isNaN(Date.parse(`${o.kickoff}T00:00:00Z`))) {
+  const t = Date.parse(`${o.kickoff}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.kickoff) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== o.kickoff) {
     throw usageError(`--kickoff must be a date as YYYY-MM-DD, not ${o.kickoff}.`);
   }
   const body: CreateDeploymentBody = { name: o.name, clientName: o.client, templateKey: o.template, kickoffOn: o.kickoff };

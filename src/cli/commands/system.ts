@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import type { Command } from 'commander';
-import { sql } from 'drizzle-orm';
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/client.ts';
 import { contextOf } from '../context.ts';
@@ -60,6 +59,7 @@ async function migrate(config: Config) {
 
 /** created_at of the newest applied migration (drizzle's bookkeeping), null on a fresh database. */
 async function lastApplied(database: Database): Promise<number | null> {
+  const { sql } = await import('drizzle-orm');
   const exists = (await database.db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`)) as unknown as { rows: { present: boolean }[] };
   if (!exists.rows[0]?.present) return null;
   const last = (await database.db.execute(sql`select max(created_at) as at from drizzle.__drizzle_migrations`)) as unknown as { rows: { at: string | number | null }[] };

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { Template, TemplateSummary } from '../api-types.ts';
 import { contextOf } from '../context.ts';
 import { usageError } from '../errors.ts';
@@ -62,7 +61,8 @@ export function registerTemplateCommands(program: Command) {
         ctx.out.result({ key, version: version ?? null, out: o.out, bytes: Buffer.byteLength(text) }, () => `Wrote ${key} to ${o.out}.`);
         return;
       }
-      ctx.out.result(ctx.out.json ? parseYaml(text) : null, () => text);
+      const document: unknown = ctx.out.json ? (await import('yaml')).parse(text) : null;
+      ctx.out.result(document, () => text);
     });
 
   group

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { apiTokens, organizations, rolePermissions, sessions, users, workspaces } from '../../db/schema.ts';
 import type { Permission, WorkspaceRole } from '../../auth/permissions.ts';
 
@@ -117,20 +118,25 @@ const actorColumns = {
     where rp.workspace_id = ${users.workspaceId} and rp.role_key = ${users.workspaceRole}), '{}')`,
 };
 
-export async function findActorByTokenHash(tx: DbOrTx, tokenHash: string, now: Date): Promise<ActorRow | undefined> {
-  const [row] = await tx
+const actorByTokenHash = preparedOnce((db) =>
+  db
     .select({ ...actorColumns, credentialId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
-        eq(apiTokens.tokenHash, tokenHash),
+        eq(apiTokens.tokenHash, sql.placeholder('tokenHash')),
         isNull(apiTokens.revokedAt),
         isNull(users.disabledAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder('now'))),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare('actor_by_token_hash'),
+);
+
+export async function findActorByTokenHash(tx: DbOrTx, tokenHash: string, now: Date): Promise<ActorRow | undefined> {
+  const [row] = await actorByTokenHash(tx).execute({ tokenHash, now: now.toISOString() });
   return row;
 }
 
@@ -138,12 +144,17 @@ export async function touchApiToken(tx: DbOrTx, id: string, now: Date) {
   await tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
 }
 
-export async function findActorBySessionId(tx: DbOrTx, sessionId: string, now: Date): Promise<ActorRow | undefined> {
-  const [row] = await tx
+const actorBySessionId = preparedOnce((db) =>
+  db
     .select({ ...actorColumns, credentialId: sessions.id, lastUsedAt: sql<Date | null>`null` })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now), isNull(users.disabledAt)))
-    .limit(1);
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), gt(sessions.expiresAt, sql.placeholder('now')), isNull(users.disabledAt)))
+    .limit(1)
+    .prepare('actor_by_session_id'),
+);
+
+export async function findActorBySessionId(tx: DbOrTx, sessionId: string, now: Date): Promise<ActorRow | undefined> {
+  const [row] = await actorBySessionId(tx).execute({ sessionId, now: now.toISOString() });
   return row;
 }

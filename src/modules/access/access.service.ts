@@ -5,6 +5,7 @@ import { newId, newSecret, sha256Hex } from '../../lib/ids.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { requirePermission } from '../../auth/require.ts';
+import type { AccessCache, CachedActor } from '../../auth/access-cache.ts';
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type WorkspaceRole } from '../../auth/permissions.ts';
 import { iso, isoNow } from '../../lib/present.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
@@ -13,6 +14,7 @@ import type { ActorRow } from './access.repo.ts';
 
 export interface AccessServiceDeps {
   db: Db;
+  cache: AccessCache;
   sessionTtlHours: number;
   now?: () => Date;
 }
@@ -23,7 +25,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export type AccessService = ReturnType<typeof createAccessService>;
 
-export function createAccessService({ db, sessionTtlHours, now = () => new Date() }: AccessServiceDeps) {
+export function createAccessService({ db, cache, sessionTtlHours, now = () => new Date() }: AccessServiceDeps) {
   async function newSession(tx: DbOrTx, userId: string) {
     const secret = newSecret('gls');
     const expiresAt = new Date(now().getTime() + sessionTtlHours * 3_600_000);
@@ -39,7 +41,7 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
     return { id, token, prefix: token.slice(0, 10), expiresAt };
   }
 
-  function toActor(row: ActorRow, requestId?: string): Actor {
+  function toActor(row: ActorRow): CachedActor {
     return {
       userId: row.userId,
       workspaceId: row.workspaceId,
@@ -47,7 +49,7 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
       workspaceRole: row.workspaceRole,
       displayName: row.displayName,
       permissions: new Set(row.permissions as Permission[]),
-      requestId,
+      credentialId: row.credentialId,
     };
   }
 
@@ -93,22 +95,32 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
     },
 
     async logout(sessionSecret: string) {
-      await repo.deleteSession(db, sha256Hex(sessionSecret));
+      const id = sha256Hex(sessionSecret);
+      await repo.deleteSession(db, id);
+      cache.forgetCredentialKey(`s:${id}`);
     },
 
     async authenticateToken(token: string, requestId?: string): Promise<Actor | null> {
-      const at = now();
-      const row = await repo.findActorByTokenHash(db, sha256Hex(token), at);
-      if (!row) return null;
-      if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-        await repo.touchApiToken(db, row.credentialId, at);
-      }
-      return toActor(row, requestId);
+      const hash = sha256Hex(token);
+      const actor = await cache.actor(`t:${hash}`, async () => {
+        const at = now();
+        const found = await repo.findActorByTokenHash(db, hash, at);
+        if (!found) return undefined;
+        if (!found.lastUsedAt || at.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+          await repo.touchApiToken(db, found.credentialId, at);
+        }
+        return toActor(found);
+      });
+      return actor ? { ...actor, requestId } : null;
     },
 
     async authenticateSession(sessionSecret: string, requestId?: string): Promise<Actor | null> {
-      const row = await repo.findActorBySessionId(db, sha256Hex(sessionSecret), now());
-      return row ? toActor(row, requestId) : null;
+      const id = sha256Hex(sessionSecret);
+      const actor = await cache.actor(`s:${id}`, async () => {
+        const found = await repo.findActorBySessionId(db, id, now());
+        return found ? toActor(found) : undefined;
+      });
+      return actor ? { ...actor, requestId } : null;
     },
 
     async me(actor: Actor) {
@@ -143,6 +155,7 @@ export function createAccessService({ db, sessionTtlHours, now = () => new Date(
         if (!(await repo.revokeApiToken(tx, actor.userId, id))) throw notFound('The API token');
         await recordAudit(tx, actor, { action: 'token.revoke', subjectType: 'api_token', subjectId: id });
       });
+      await cache.forgetCredential(id);
     },
 
     async listUsers(actor: Actor) {

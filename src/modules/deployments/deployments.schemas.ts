@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime } from '../../server/schemas.ts';
+import { inputDate, isoDate, isoDateTime } from '../../server/schemas.ts';
 import { ROLE_KEYS } from '../templates/template.schema.ts';
 import { DEPLOYMENT_STATUSES } from './status.ts';
 
@@ -66,14 +66,14 @@ export const createDeploymentBody = z.object({
   clientName: z.string().trim().min(1).max(160),
   templateKey: z.string().min(1).max(60),
   templateVersion: z.number().int().min(1).max(100_000).optional(),
-  kickoffOn: isoDate,
+  kickoffOn: inputDate,
   creatorRole: z.enum(ROLE_KEYS).optional().describe('Your role in the new deployment (default solutions_architect)'),
 });
 
 export const updateDeploymentBody = z
   .object({
     name: z.string().trim().min(1).max(160).optional(),
-    kickoffOn: isoDate.optional(),
+    kickoffOn: inputDate.optional(),
     status: z.enum(DEPLOYMENT_STATUSES).optional(),
     reason: z.string().trim().min(1).max(2000).optional(),
     version: z.number().int().min(1).optional().describe('The version you loaded; a stale one is refused with 409'),

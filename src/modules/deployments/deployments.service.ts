@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor, DeploymentAccess } from '../../auth/actor.ts';
+import type { AccessCache } from '../../auth/access-cache.ts';
 import { resolveDeploymentAccess, visibleDeploymentFilter } from '../../auth/deployment-access.ts';
 import { requirePermission } from '../../auth/require.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -21,13 +22,14 @@ import { insertOrganization } from '../access/access.repo.ts';
 export interface DeploymentsServiceDeps {
   db: Db;
   templates: TemplatesService;
+  cache: AccessCache;
   today?: () => string;
 }
 
 export type DeploymentsService = ReturnType<typeof createDeploymentsService>;
 type Scope = { actor: Actor; access: DeploymentAccess };
 
-export function createDeploymentsService({ db, templates, today = () => jakartaToday() }: DeploymentsServiceDeps) {
+export function createDeploymentsService({ db, templates, cache, today = () => jakartaToday() }: DeploymentsServiceDeps) {
   function phasesOf(doc: TemplateDocument) {
     return doc.phases.map((p) => ({
       key: p.key,
@@ -204,6 +206,7 @@ export function createDeploymentsService({ db, templates, today = () => jakartaT
         await repo.updateDeployment(tx, row.id, set);
         await recordAudit(tx, scope.actor, { action: 'deployment.update', subjectType: 'deployment', subjectId: row.id, deploymentId: row.id, data: changes });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       return this.get(scope);
     },
 
@@ -247,6 +250,7 @@ export function createDeploymentsService({ db, templates, today = () => jakartaT
         await repo.bumpRevision(tx, found.deployment.id);
         await recordAudit(tx, scope.actor, { action: 'deployment.member.add', subjectType: 'user', subjectId: user.id, deploymentId: found.deployment.id, data: { role: role.key } });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       return this.members(scope);
     },
 
@@ -256,6 +260,7 @@ export function createDeploymentsService({ db, templates, today = () => jakartaT
         await repo.bumpRevision(tx, scope.access.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'deployment.member.remove', subjectType: 'user', subjectId: userId, deploymentId: scope.access.deploymentId });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
     },
   };
 }

@@ -75,6 +75,9 @@ export function createBlobStore(dataDir: string, maxBytes: number) {
         return { sha256, size, mediaType };
       } catch (e) {
         await fs.promises.rm(tmpPath, { force: true });
+        // A client that breaks off or mangles the upload fails the source stream (maybe before we
+        // got it): that is bad input, not ours.
+        if (source.errored && !(e instanceof AppError)) throw new AppError('bad_request', 'The upload ended early or is malformed. Send the file again.');
         throw e;
       }
     },

@@ -29,7 +29,14 @@ const jsonEvidence = z.discriminatedUnion('kind', [
 
 /** Multipart: an optional `note` field, then one `file` part (streamed, never buffered whole). */
 async function fromMultipart(req: FastifyRequest, maxBytes: number): Promise<EvidenceInput> {
-  const part = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 8_000 } });
+  let part: Awaited<ReturnType<FastifyRequest['file']>>;
+  try {
+    part = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 8_000 } });
+  } catch (e) {
+    // The parser's own complaints (no boundary, cut-off body) are bad input; its limit errors carry a status.
+    if (e instanceof Error && !('statusCode' in e)) throw new AppError('bad_request', 'The multipart body is malformed or cut off. Send the file again.');
+    throw e;
+  }
   if (!part) throw new AppError('validation_failed', 'The upload has no file part. Send the file in a field named "file".');
   const noteField = part.fields.note;
   const note = noteField && 'value' in noteField && typeof noteField.value === 'string' ? noteField.value.trim() || undefined : undefined;

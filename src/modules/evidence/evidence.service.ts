@@ -8,6 +8,7 @@ import { canChangeItem, type Scope } from '../items/items.service.ts';
 import * as itemsRepo from '../items/items.repo.ts';
 import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { BlobStore } from './blob-store.ts';
+import type { AccessCache } from '../../auth/access-cache.ts';
 import * as repo from './evidence.repo.ts';
 
 export type EvidenceService = ReturnType<typeof createEvidenceService>;
@@ -17,7 +18,7 @@ export type EvidenceInput =
   | { kind: 'link'; url: string; note?: string | undefined }
   | { kind: 'note'; note: string };
 
-export function createEvidenceService({ db, blobs }: { db: Db; blobs: BlobStore }) {
+export function createEvidenceService({ db, blobs, cache }: { db: Db; blobs: BlobStore; cache: AccessCache }) {
   async function itemForChange(scope: Scope, key: string) {
     const row = await itemsRepo.findItem(db, scope.access.deploymentId, key);
     if (!row) throw notFound(`Item ${key}`);
@@ -70,6 +71,7 @@ export function createEvidenceService({ db, blobs }: { db: Db; blobs: BlobStore 
         await bumpRevision(tx, item.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'evidence.add', subjectType: 'evidence', subjectId: id, deploymentId: item.deploymentId, data: { key, kind: input.kind, sha256: blob?.sha256 } });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       const rows = await repo.listEvidence(db, item.id);
       return present(rows.find((r) => r.evidence.id === id)!);
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../../server/types.ts';
-import { scopeOf, sendPreserialized } from '../../server/types.ts';
+import { scopeOf, sendCachedJson } from '../../server/types.ts';
 import { errors } from '../../server/schemas.ts';
 import * as s from './items.schemas.ts';
 
@@ -18,8 +18,7 @@ export const itemRoutes: RouteModule = (app, { items }) => {
     schema: { tags, summary: 'Items and success criteria of a deployment, in checklist order, with filters', params: s.itemParams.pick({ id: true }), querystring: s.listItemsQuery, response: { 200: z.object({ items: z.array(s.item), nextCursor: z.string().nullable() }), ...errors } },
   }, async (req, reply) => {
     const { phase, section, owner, ...rest } = req.query;
-    const json = await items.listJson(scopeOf(req), { ...rest, phaseKey: phase, sectionKey: section, ownerRole: owner });
-    return sendPreserialized(reply, json);
+    return sendCachedJson(req, reply, await items.listCached(scopeOf(req), { ...rest, phaseKey: phase, sectionKey: section, ownerRole: owner }));
   });
 
   app.get('/api/v1/deployments/:id/items/:key', {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentParams, isoDate, isoDateTime } from '../../server/schemas.ts';
+import { deploymentParams, inputDate, isoDate, isoDateTime } from '../../server/schemas.ts';
 
 export const ITEM_STATES = ['todo', 'in_progress', 'blocked', 'done', 'not_applicable'] as const;
 
@@ -59,7 +59,7 @@ export const patchItemBody = z
     note: z.string().trim().min(1).max(4000).optional(),
     reason: z.string().trim().min(1).max(2000).optional().describe('Needed for blocked and not_applicable'),
     assigneeId: z.string().uuid().nullable().optional(),
-    dueOn: isoDate.optional().describe('Move the due date; items that depend on this one move with it'),
+    dueOn: inputDate.optional().describe('Move the due date; items that depend on this one move with it'),
     version: z.number().int().min(1).optional().describe('The version you loaded; a stale one is refused with 409'),
   })
   .refine((b) => Object.keys(b).some((k) => k !== 'version'), 'send at least one change');

@@ -1,11 +1,13 @@
 import type { Db, Tx } from '../../db/client.ts';
 import type { Actor, DeploymentAccess } from '../../auth/actor.ts';
+import type { AccessCache } from '../../auth/access-cache.ts';
 import { requireDeploymentPermission } from '../../auth/require.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { daysBetween, jakartaToday } from '../../lib/dates.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { iso, isoNow } from '../../lib/present.ts';
+import { cachedJson, type CachedJson } from '../../lib/cached-json.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
 import * as deploymentsRepo from '../deployments/deployments.repo.ts';
@@ -45,8 +47,8 @@ export function canChangeItem(scope: Scope, item: Pick<ItemRow, 'assigneeId' | '
 // Rendered item lists, keyed by everything they depend on (see listJson). Insertion-ordered: oldest first out.
 const LIST_CACHE_MAX = 500;
 
-export function createItemsService({ db, templates, today = () => jakartaToday() }: { db: Db; templates: TemplatesService; today?: () => string }) {
-  const listCache = new Map<string, string>();
+export function createItemsService({ db, templates, cache, today = () => jakartaToday() }: { db: Db; templates: TemplatesService; cache: AccessCache; today?: () => string }) {
+  const listCache = new Map<string, CachedJson>();
   function present(row: { item: ItemRow; assigneeName: string | null; evidenceCount: number; commentCount: number }, scope: Scope) {
     const i = row.item;
     return {
@@ -124,19 +126,19 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
     },
 
     /**
-     * The item list as JSON, served from memory while nothing under the deployment changed.
+     * The item list, rendered once and served from memory while nothing under the deployment changed.
      * The key holds the deployment's revision (bumped in every writing transaction), the day
      * (overdue flags), and the actor's standing (canChange), so a hit is never stale; several
      * processes each keep their own cache against the same revision in the database.
      */
-    async listJson(scope: Scope, f: ItemListFilter): Promise<string> {
-      const key = [scope.access.deploymentId, scope.access.revision, today(), scope.actor.userId, scope.access.role, [...scope.access.permissions].sort().join(','), JSON.stringify(f)].join('|');
+    async listCached(scope: Scope, f: ItemListFilter): Promise<CachedJson> {
+      const key = `${scope.access.deploymentId}|${scope.access.revision}|${today()}|${scope.actor.userId}|${scope.access.fingerprint}|${JSON.stringify(f)}`;
       const hit = listCache.get(key);
       if (hit !== undefined) return hit;
-      const json = JSON.stringify(await this.list(scope, f));
-      listCache.set(key, json);
+      const body = cachedJson(await this.list(scope, f));
+      listCache.set(key, body);
       if (listCache.size > LIST_CACHE_MAX) listCache.delete(listCache.keys().next().value!);
-      return json;
+      return body;
     },
 
     async get(scope: Scope, key: string) {
@@ -231,6 +233,7 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
           data: { key, ...(set.state ? { from: item.state, to: set.state, reason: patch.reason } : {}), ...changes },
         });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       return this.get(scope, key);
     },
 
@@ -276,6 +279,7 @@ export function createItemsService({ db, templates, today = () => jakartaToday()
         await deploymentsRepo.bumpRevision(tx, item.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'item.comment', subjectType: 'item', subjectId: item.id, deploymentId: item.deploymentId, data: { key, commentId: id } });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       return { id, body, author: { id: scope.actor.userId, displayName: scope.actor.displayName }, createdAt: new Date().toISOString() };
     },
   };
