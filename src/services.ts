@@ -7,6 +7,7 @@ import { createItemsService } from './modules/items/items.service.ts';
 import { createEvidenceService } from './modules/evidence/evidence.service.ts';
 import { createBlobStore } from './modules/evidence/blob-store.ts';
 import { createAccessCache } from './auth/access-cache.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 
 /** Every service, each given only what it uses. Built once by the composition root. */
 export function createServices(config: Config, database: Database, opts: { today?: () => string } = {}) {
@@ -21,6 +22,7 @@ export function createServices(config: Config, database: Database, opts: { today
     templates,
     deployments: createDeploymentsService({ db, templates, cache: accessCache, today: opts.today }),
     items: createItemsService({ db, templates, cache: accessCache, today: opts.today }),
+    audit: createAuditService({ db }),
     evidence: createEvidenceService({ db, cache: accessCache, blobs: createBlobStore(config.dataDir, config.maxUploadBytes) }),
   };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -56,6 +57,13 @@ export async function buildServer(services: Services, opts: BuildServerOptions =
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(cookie);
+  // Only routes that opt in (sign-in, setup) are limited; see their `config.rateLimit`.
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('rate_limited', `Too many attempts. Wait ${Math.ceil(ctx.ttl / 1000)} s and try again.`),
+  });
   await app.register(multipart, { limits: { fileSize: services.config.maxUploadBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {

@@ -92,6 +92,5 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (mapped) return send(mapped.code, mapped.message);
 
   req.log.error({ err }, 'unhandled error');
-  console.error('DEBUG-500', err, (err as Error).stack);
   return send('internal', 'Something went wrong on our side. Try again; if it persists, report the request id.');
 }

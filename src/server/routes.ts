@@ -5,6 +5,7 @@ import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { deploymentRoutes } from '../modules/deployments/deployments.routes.ts';
 import { itemRoutes } from '../modules/items/items.routes.ts';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
 
 /** The route registry: one line per feature module. */
-export const routeModules: RouteModule[] = [systemRoutes, accessRoutes, templateRoutes, deploymentRoutes, itemRoutes, evidenceRoutes];
+export const routeModules: RouteModule[] = [systemRoutes, accessRoutes, templateRoutes, deploymentRoutes, itemRoutes, evidenceRoutes, auditRoutes];

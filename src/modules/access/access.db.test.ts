@@ -76,3 +76,22 @@ describe('access: setup, sessions, tokens, people', () => {
     expect((await t.app.inject({ url: '/api/v1/users', headers: auth(token) })).statusCode).toBe(403);
   });
 });
+
+describe('sign-in rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.setupOwner();
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 in the error shape after 10 attempts a minute for one email', async () => {
+    const attempt = (email: string) => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'wrong-password' } });
+    for (let i = 0; i < 10; i++) expect((await attempt('owner@pwbi.test')).statusCode).toBe(401);
+    const limited = await attempt('owner@pwbi.test');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/Wait \d+ s/) });
+    // Another email from the same address is not locked out.
+    expect((await attempt('someone@pwbi.test')).statusCode).toBe(401);
+  });
+});

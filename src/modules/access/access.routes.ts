@@ -19,7 +19,7 @@ export const accessRoutes: RouteModule = (app, { access, config }) => {
   }, async () => ({ needed: !(await access.isSetUp()) }));
 
   app.post('/api/v1/setup', {
-    config: { public: true },
+    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: { tags, summary: 'First-run setup: workspace, vendor organisation and owner (only while no user exists)', body: s.setupBody, response: { 201: s.setupResponse, 409: errors[409] } },
   }, async (req, reply) => {
     const result = await access.setup(req.body);
@@ -28,7 +28,8 @@ export const accessRoutes: RouteModule = (app, { access, config }) => {
   });
 
   app.post('/api/v1/session', {
-    config: { public: true },
+    // Per address and email: slows password guessing without locking out a whole office behind one NAT.
+    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}` } },
     schema: { tags, summary: 'Sign in (sets the session cookie)', body: s.loginBody, response: { 204: z.null(), 401: errors[401] } },
   }, async (req, reply) => {
     setSessionCookie(reply, await access.login(req.body, String(req.id)), config.secureCookies);

@@ -30,7 +30,7 @@ export async function recordAudit(tx: DbOrTx, actor: AuditActor, entry: AuditEnt
   });
 }
 
-export function listAudit(db: DbOrTx, workspaceId: string, opts: { before?: number; limit: number; deploymentId?: string }) {
+export function listAudit(db: DbOrTx, workspaceId: string, opts: { before?: number | undefined; limit: number; deploymentId?: string | undefined }) {
   const where = [eq(auditEvents.workspaceId, workspaceId)];
   if (opts.before) where.push(lt(auditEvents.id, opts.before));
   if (opts.deploymentId) where.push(eq(auditEvents.deploymentId, opts.deploymentId));

@@ -135,3 +135,19 @@ describe('items: states, rules, evidence, history', () => {
     expect((await get(`/api/v1/deployments/${id}/items?state=bogus`)).statusCode).toBe(400);
   });
 });
+
+describe('audit trail', () => {
+  it('records every state change with who and which request, readable by owners only', async () => {
+    const t = await createTestApp();
+    try {
+      const owner = await t.setupOwner();
+      const d = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'D', clientName: 'C', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json();
+      await t.app.inject({ method: 'PATCH', url: `/api/v1/deployments/${d.id}/items/uat.1`, headers: { ...auth(owner), 'x-request-id': 'req-uat-1' }, payload: { state: 'in_progress' } });
+      const events = (await t.app.inject({ url: `/api/v1/audit?deploymentId=${d.id}`, headers: auth(owner) })).json().items;
+      expect(events[0]).toMatchObject({ action: 'item.state', requestId: 'req-uat-1', data: { key: 'uat.1', from: 'todo', to: 'in_progress' } });
+      expect(events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['deployment.create', 'deployment.update']));
+    } finally {
+      await t.close();
+    }
+  });
+});
