@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { deploymentItems, deploymentMembers, deployments, organizations, users } from '../../db/schema.ts';
 
@@ -152,21 +152,4 @@ export function itemShifts(tx: DbOrTx, deploymentId: string) {
 
 export async function setItemWindow(tx: DbOrTx, id: string, w: { dueStart: string; dueEnd: string; shiftDays: number }) {
   await tx.update(deploymentItems).set(w).where(eq(deploymentItems.id, id));
-}
-
-export async function findOrgByName(tx: DbOrTx, workspaceId: string, name: string) {
-  const [row] = await tx
-    .select()
-    .from(organizations)
-    .where(and(eq(organizations.workspaceId, workspaceId), eq(organizations.name, name)))
-    .limit(1);
-  return row;
-}
-
-export async function usersInWorkspace(tx: DbOrTx, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return tx
-    .select()
-    .from(users)
-    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
 }

@@ -17,7 +17,7 @@ import { deploymentProgress } from '../progress/progress.ts';
 import { scheduleDeployment } from './schedule.ts';
 import { allowedNext, blockersFor, isFinished, type DeploymentStatus } from './status.ts';
 import * as repo from './deployments.repo.ts';
-import { insertOrganization } from '../access/access.repo.ts';
+import { findOrganizationByName, findUserInWorkspace, insertOrganization } from '../access/access.repo.ts';
 
 export interface DeploymentsServiceDeps {
   db: Db;
@@ -73,21 +73,21 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
       const schedule = scheduleDeployment(template.document, input.kickoffOn);
       const id = newId();
       await db.transaction(async (tx) => {
-        let client = await repo.findOrgByName(tx, actor.workspaceId, input.clientName);
-        if (client && client.kind !== 'client') {
+        const existing = await findOrganizationByName(tx, actor.workspaceId, input.clientName);
+        if (existing && existing.kind !== 'client') {
           throw new AppError('unprocessable', `"${input.clientName}" is the vendor organisation, not a client. Give the client's name.`);
         }
-        if (!client) {
+        // A new client name creates the client organisation with the deployment.
+        const clientOrgId = existing?.id ?? newId();
+        if (!existing) {
           if (actor.workspaceRole === 'client_user') throw new AppError('forbidden', 'Client users cannot create client organisations.');
-          const orgId = newId();
-          await insertOrganization(tx, { id: orgId, workspaceId: actor.workspaceId, name: input.clientName, kind: 'client' });
-          await recordAudit(tx, actor, { action: 'organization.create', subjectType: 'organization', subjectId: orgId, data: { name: input.clientName } });
-          client = { id: orgId } as NonNullable<typeof client>;
+          await insertOrganization(tx, { id: clientOrgId, workspaceId: actor.workspaceId, name: input.clientName, kind: 'client' });
+          await recordAudit(tx, actor, { action: 'organization.create', subjectType: 'organization', subjectId: clientOrgId, data: { name: input.clientName } });
         }
         await repo.insertDeployment(tx, {
           id,
           workspaceId: actor.workspaceId,
-          clientOrgId: client.id,
+          clientOrgId,
           name: input.name,
           templateId: template.id,
           kickoffOn: input.kickoffOn,
@@ -234,7 +234,7 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
       await db.transaction(async (tx) => {
         const found = await repo.findDeployment(tx, scope.actor.workspaceId, scope.access.deploymentId);
         if (!found) throw notFound('The deployment');
-        const [user] = await repo.usersInWorkspace(tx, scope.actor.workspaceId, [input.userId]);
+        const user = await findUserInWorkspace(tx, scope.actor.workspaceId, input.userId);
         if (!user) throw notFound('The user');
         const doc = await templates.documentById(found.deployment.templateId);
         const role = doc.roles.find((r) => r.key === input.role);
