@@ -1,0 +1,18 @@
+import type { ItemFilters } from './items.ts';
+
+/** Query keys in one place: everything about a deployment lives under ['deployment', id]. */
+export const keys = {
+  setup: ['setup'] as const,
+  me: ['me'] as const,
+  templates: ['templates'] as const,
+  template: (key: string, version?: number) => ['template', key, version ?? 'latest'] as const,
+  portfolio: ['deployments'] as const,
+  deployment: (id: string) => ['deployment', id] as const,
+  calendar: (id: string) => ['deployment', id, 'calendar'] as const,
+  members: (id: string) => ['deployment', id, 'members'] as const,
+  items: (id: string, filters: ItemFilters) => ['deployment', id, 'items', filters] as const,
+  item: (id: string, key: string) => ['deployment', id, 'item', key] as const,
+  history: (id: string, key: string) => ['deployment', id, 'item', key, 'history'] as const,
+  comments: (id: string, key: string) => ['deployment', id, 'item', key, 'comments'] as const,
+  evidence: (id: string, key: string) => ['deployment', id, 'item', key, 'evidence'] as const,
+};

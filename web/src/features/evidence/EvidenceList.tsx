@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import { evidenceFileUrl } from '../../api/evidence.ts';
+import type { Evidence } from '../../api/types.ts';
+import { useFormat } from '../../i18n/format.ts';
+
+export function EvidenceList({ deploymentId, evidence }: { deploymentId: string; evidence: Evidence[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!evidence.length) return <p className="muted">{t('evidence.none')}</p>;
+  return (
+    <ul className="evidence-list" data-testid="evidence-list">
+      {evidence.map((e) => (
+        <li key={e.id}>
+          <span className="tag">{t(`evidence.kind.${e.kind}`)}</span>
+          <div className="evidence-body">
+            {e.file && (
+              <p>
+                <a href={evidenceFileUrl(deploymentId, e.id)} download={e.file.name}>
+                  {e.file.name}
+                </a>{' '}
+                <span className="subtle">
+                  {f.fileSize(e.file.size)} · <span title={e.file.sha256}>{t('evidence.sha', { sha: e.file.sha256.slice(0, 12) })}</span>
+                </span>
+              </p>
+            )}
+            {e.url && (
+              <p>
+                <a href={e.url} target="_blank" rel="noopener noreferrer">
+                  {e.url}
+                </a>
+              </p>
+            )}
+            {e.note && <p>{e.note}</p>}
+            <p className="subtle">
+              {e.createdBy?.displayName ?? t('history.system')} · <time dateTime={e.createdAt}>{f.dateTime(e.createdAt)}</time>
+            </p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
