@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { newId, newSecret, sha256Hex } from '../../lib/ids.ts';
+import { isUuid, newId, newSecret, sha256Hex } from '../../lib/ids.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { requirePermission } from '../../auth/require.ts';
@@ -151,6 +151,7 @@ export function createAccessService({ db, cache, sessionTtlHours, now = () => ne
     },
 
     async revokeToken(actor: Actor, id: string) {
+      if (!isUuid(id)) throw notFound('The API token');
       await db.transaction(async (tx) => {
         if (!(await repo.revokeApiToken(tx, actor.userId, id))) throw notFound('The API token');
         await recordAudit(tx, actor, { action: 'token.revoke', subjectType: 'api_token', subjectId: id });

@@ -151,3 +151,19 @@ describe('audit trail', () => {
     }
   });
 });
+
+describe('due-date moves', () => {
+  it('refuses a move that would push a dependent years away, instead of failing', async () => {
+    const t = await createTestApp();
+    try {
+      const owner = await t.setupOwner();
+      const d = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'D', clientName: 'C', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' } })).json();
+      const move = (dueOn: string) => t.app.inject({ method: 'PATCH', url: `/api/v1/deployments/${d.id}/items/environment-setup.1`, headers: auth(owner), payload: { dueOn } });
+      expect((await move('2099-12-31')).statusCode).toBe(422);
+      expect((await move('2027-01-15')).statusCode).toBe(200);
+      expect((await move('2026-11-20')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

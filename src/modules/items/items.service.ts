@@ -44,6 +44,9 @@ export function canChangeItem(scope: Scope, item: Pick<ItemRow, 'assigneeId' | '
   return p.has('item.update_own') && (item.assigneeId === scope.actor.userId || (scope.access.role !== null && item.ownerRole === scope.access.role));
 }
 
+// Moving dates piles up on dependents (a move later pulls them along, a move back does not), so cap it.
+const MAX_SHIFT_DAYS = 3650;
+
 // Rendered item lists, keyed by everything they depend on (see listJson). Insertion-ordered: oldest first out.
 const LIST_CACHE_MAX = 500;
 
@@ -191,6 +194,10 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
           const doc = await templates.documentById(deployment.templateId);
           const all = await deploymentsRepo.itemShifts(tx, deployment.id);
           const shifts = propagateShift(doc, key, delta, new Map(all.map((i) => [i.key, i.shiftDays])), new Set(all.filter((i) => isClosed(i.state)).map((i) => i.key)));
+          const farthest = [...shifts].find(([, days]) => Math.abs(days) > MAX_SHIFT_DAYS);
+          if (farthest) {
+            throw new AppError('unprocessable', `Moving ${key} to ${patch.dueOn} would move ${farthest[0]} more than ${MAX_SHIFT_DAYS / 365} years from its planned date. Move the kickoff instead, or choose a nearer date.`);
+          }
           const schedule = scheduleDeployment(doc, deployment.kickoffOn, shifts);
           const moved: string[] = [];
           for (const i of all) {
