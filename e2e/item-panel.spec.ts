@@ -56,7 +56,8 @@ test('item panel explains refused changes; checklist works by keyboard and filte
   // Comments.
   await dialog.getByLabel('Add a comment').fill('Legal sends it on Friday.');
   await dialog.getByRole('button', { name: 'Comment', exact: true }).click();
-  await expect(dialog.getByText('Legal sends it on Friday.')).toBeVisible();
+  await expect(dialog.getByRole('paragraph').filter({ hasText: 'Legal sends it on Friday.' })).toBeVisible();
+  await expect(dialog.getByLabel('Add a comment')).toHaveValue('');
 
   // Keyboard: a row opens with Enter, Esc closes, focus returns to the row.
   await page.goto(`/deployments/${id}`);

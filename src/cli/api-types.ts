@@ -7,6 +7,7 @@ import type * as access from '../modules/access/access.schemas.ts';
 import type * as deployments from '../modules/deployments/deployments.schemas.ts';
 import type * as items from '../modules/items/items.schemas.ts';
 import type * as templates from '../modules/templates/templates.schemas.ts';
+import type * as evidence from '../modules/evidence/evidence.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
 export type CreatedToken = z.output<typeof access.createdToken>;
@@ -20,14 +21,4 @@ export type PatchItemBody = z.input<typeof items.patchItemBody>;
 export type TemplateSummary = z.output<typeof templates.templateSummary>;
 export type Template = z.output<typeof templates.template>;
 
-/** Evidence as the API returns it (the schema lives inside evidence.routes.ts). */
-export interface Evidence {
-  id: string;
-  kind: 'note' | 'file' | 'link' | 'check';
-  note: string | null;
-  url: string | null;
-  file: { sha256: string; name: string; size: number; mediaType: string } | null;
-  result: Record<string, unknown> | null;
-  createdBy: { id: string; displayName: string } | null;
-  createdAt: string;
-}
+export type Evidence = z.output<typeof evidence.evidence>;

@@ -17,16 +17,21 @@ const holidaysEn = new Holidays('ID', { languages: ['en'], types: ['public'] });
 const holidaysId = new Holidays('ID', { languages: ['id'], types: ['public'] });
 const byYear = new Map<number, Map<string, { name: string; nameId: string }>>();
 
+// Where the data set's Indonesian name is wrong, by its English name.
+const INDONESIAN_NAME_FIXES: Record<string, string> = {
+  "Laylat al-Mi'raj": 'Isra Mikraj Nabi Muhammad',
+};
+
 function holidaysOf(year: number): Map<string, { name: string; nameId: string }> {
   let map = byYear.get(year);
   if (!map) {
     map = new Map();
-    const en = holidaysEn.getHolidays(year);
-    const id = holidaysId.getHolidays(year);
-    en.forEach((h, i) => {
+    const idByDate = new Map(holidaysId.getHolidays(year).map((h) => [`${h.date.slice(0, 10)}|${h.rule}`, h.name]));
+    for (const h of holidaysEn.getHolidays(year)) {
       const date = h.date.slice(0, 10);
-      if (!map!.has(date)) map!.set(date, { name: h.name, nameId: id[i]?.name ?? h.name });
-    });
+      if (map.has(date)) continue;
+      map.set(date, { name: h.name, nameId: INDONESIAN_NAME_FIXES[h.name] ?? idByDate.get(`${date}|${h.rule}`) ?? h.name });
+    }
     byYear.set(year, map);
   }
   return map;

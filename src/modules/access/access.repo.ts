@@ -12,6 +12,11 @@ export async function countUsers(tx: DbOrTx): Promise<number> {
   return row?.n ?? 0;
 }
 
+export async function findWorkspace(tx: DbOrTx, id: string) {
+  const [row] = await tx.select().from(workspaces).where(eq(workspaces.id, id)).limit(1);
+  return row;
+}
+
 export async function insertWorkspace(tx: DbOrTx, row: typeof workspaces.$inferInsert) {
   await tx.insert(workspaces).values(row);
 }

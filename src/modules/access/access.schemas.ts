@@ -29,7 +29,7 @@ export const user = z
   })
   .meta({ id: 'User' });
 
-export const me = user.extend({ permissions: z.array(z.string()) });
+export const me = user.extend({ workspace: z.object({ id: z.string(), name: z.string() }), permissions: z.array(z.string()) });
 
 export const createUserBody = z.object({
   email,

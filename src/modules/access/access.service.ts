@@ -124,9 +124,9 @@ export function createAccessService({ db, cache, sessionTtlHours, now = () => ne
     },
 
     async me(actor: Actor) {
-      const user = await repo.findUserInWorkspace(db, actor.workspaceId, actor.userId);
-      if (!user) throw notFound('Your account');
-      return { ...presentUser(user), permissions: [...actor.permissions].sort() };
+      const [user, workspace] = await Promise.all([repo.findUserInWorkspace(db, actor.workspaceId, actor.userId), repo.findWorkspace(db, actor.workspaceId)]);
+      if (!user || !workspace) throw notFound('Your account');
+      return { ...presentUser(user), workspace: { id: workspace.id, name: workspace.name }, permissions: [...actor.permissions].sort() };
     },
 
     async createToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {

@@ -2,30 +2,13 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../../server/types.ts';
 import { scopeOf } from '../../server/types.ts';
-import { deploymentParams, errors, isoDateTime, uuidParam } from '../../server/schemas.ts';
+import { deploymentParams, errors, uuidParam } from '../../server/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { itemParams } from '../items/items.schemas.ts';
+import { evidence, jsonEvidence } from './evidence.schemas.ts';
 import type { EvidenceInput } from './evidence.service.ts';
 
 const tags = ['evidence'];
-
-const evidence = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['note', 'file', 'link', 'check']),
-    note: z.string().nullable(),
-    url: z.string().nullable(),
-    file: z.object({ sha256: z.string(), name: z.string(), size: z.number(), mediaType: z.string() }).nullable(),
-    result: z.record(z.string(), z.unknown()).nullable(),
-    createdBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
-    createdAt: isoDateTime,
-  })
-  .meta({ id: 'Evidence' });
-
-const jsonEvidence = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('link'), url: z.url({ protocol: /^https?$/ }).max(2000), note: z.string().trim().min(1).max(4000).optional() }),
-  z.object({ kind: z.literal('note'), note: z.string().trim().min(1).max(4000) }),
-]);
 
 /** Multipart: an optional `note` field, then one `file` part (streamed, never buffered whole). */
 async function fromMultipart(req: FastifyRequest, maxBytes: number): Promise<EvidenceInput> {

@@ -131,6 +131,10 @@ describe('items: states, rules, evidence, history', () => {
     expect(phase).toHaveLength(17);
     const overdue = (await get(`/api/v1/deployments/${id}/items?overdue=true`)).json().items;
     expect(overdue.every((i: { overdue: boolean }) => i.overdue)).toBe(true);
+    // Mine: assigned to me, or unassigned and owned by my role (the creator is the solutions architect).
+    const mine = (await get(`/api/v1/deployments/${id}/items?mine=true`)).json().items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((i: { ownerRole: string; assignee: unknown }) => i.ownerRole === 'solutions_architect' && i.assignee === null)).toBe(true);
     expect((await get(url('no-such.1'))).statusCode).toBe(404);
     expect((await get(`/api/v1/deployments/${id}/items?state=bogus`)).statusCode).toBe(400);
   });

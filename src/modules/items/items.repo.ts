@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { deploymentItems, evidence, itemComments, itemHistory, users } from '../../db/schema.ts';
 
@@ -9,7 +9,8 @@ export interface ItemFilter {
   phaseKey?: string | undefined;
   sectionKey?: string | undefined;
   state?: ItemState[] | undefined;
-  assigneeId?: string | undefined;
+  /** Assigned to this user, or unassigned and owned by their role in the deployment. */
+  mineFor?: { userId: string; role: string | null } | undefined;
   ownerRole?: string | undefined;
   overdueBefore?: string | undefined;
   kind?: 'item' | 'criterion' | undefined;
@@ -28,7 +29,14 @@ export function listItems(tx: DbOrTx, deploymentId: string, f: ItemFilter, limit
   if (f.phaseKey) where.push(eq(deploymentItems.phaseKey, f.phaseKey));
   if (f.sectionKey) where.push(eq(deploymentItems.sectionKey, f.sectionKey));
   if (f.state?.length) where.push(inArray(deploymentItems.state, f.state));
-  if (f.assigneeId) where.push(eq(deploymentItems.assigneeId, f.assigneeId));
+  if (f.mineFor) {
+    const { userId, role } = f.mineFor;
+    where.push(
+      role
+        ? or(eq(deploymentItems.assigneeId, userId), and(isNull(deploymentItems.assigneeId), eq(deploymentItems.ownerRole, role)))
+        : eq(deploymentItems.assigneeId, userId),
+    );
+  }
   if (f.ownerRole) where.push(eq(deploymentItems.ownerRole, f.ownerRole));
   if (f.kind) where.push(eq(deploymentItems.kind, f.kind));
   if (f.overdueBefore) {

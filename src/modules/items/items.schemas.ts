@@ -45,7 +45,7 @@ export const listItemsQuery = z.object({
     .optional()
     .transform((v) => (v ? v.split(',') : undefined))
     .pipe(z.array(z.enum(ITEM_STATES)).max(5).optional()),
-  mine: bool.optional(),
+  mine: bool.optional().describe('Assigned to me, or unassigned and owned by my role'),
   overdue: bool.optional(),
   owner: z.string().max(60).optional(),
   kind: z.enum(['item', 'criterion']).optional(),

@@ -21,7 +21,7 @@ import type { ItemRow, ItemState } from './items.repo.ts';
 export type Scope = { actor: Actor; access: DeploymentAccess };
 export type ItemsService = ReturnType<typeof createItemsService>;
 
-export type ItemListFilter = Omit<repo.ItemFilter, 'afterOrdinal' | 'assigneeId' | 'overdueBefore'> & {
+export type ItemListFilter = Omit<repo.ItemFilter, 'afterOrdinal' | 'mineFor' | 'overdueBefore'> & {
   mine?: boolean | undefined;
   overdue?: boolean | undefined;
   cursor?: string | undefined;
@@ -116,7 +116,7 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
       const after = f.cursor ? decodeCursor<{ o: number }>(f.cursor).o : undefined;
       const rows = await repo.listItems(db, scope.access.deploymentId, {
         ...f,
-        assigneeId: f.mine ? scope.actor.userId : undefined,
+        mineFor: f.mine ? { userId: scope.actor.userId, role: scope.access.role } : undefined,
         overdueBefore: f.overdue ? today() : undefined,
         afterOrdinal: typeof after === 'number' ? after : undefined,
       }, f.limit);

@@ -7,6 +7,7 @@ import type * as access from '../../../src/modules/access/access.schemas.ts';
 import type * as templates from '../../../src/modules/templates/templates.schemas.ts';
 import type * as deployments from '../../../src/modules/deployments/deployments.schemas.ts';
 import type * as items from '../../../src/modules/items/items.schemas.ts';
+import type * as evidence from '../../../src/modules/evidence/evidence.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
 export type TemplateSummary = z.output<typeof templates.templateSummary>;
@@ -29,17 +30,7 @@ export type HistoryEntry = z.output<typeof items.historyEntry>;
 export type Comment = z.output<typeof items.comment>;
 export type ItemPatch = z.input<typeof items.patchItemBody>;
 
-/** evidence.routes.ts keeps its schema private, so this one is written out. */
-export interface Evidence {
-  id: string;
-  kind: 'note' | 'file' | 'link' | 'check';
-  note: string | null;
-  url: string | null;
-  file: { sha256: string; name: string; size: number; mediaType: string } | null;
-  result: Record<string, unknown> | null;
-  createdBy: { id: string; displayName: string } | null;
-  createdAt: string;
-}
+export type Evidence = z.output<typeof evidence.evidence>;
 
 export interface Page<T> {
   items: T[];

@@ -10,6 +10,7 @@ export function UserMenu({ user }: { user: Me }) {
       <span className="user-name" title={user.email}>
         <span className="visually-hidden">{t('auth.signedInAs')} </span>
         {user.displayName}
+        <span className="user-workspace"> · {user.workspace.name}</span>
       </span>
       <button type="button" className="button button-ghost button-small" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
         {t('auth.signOut')}

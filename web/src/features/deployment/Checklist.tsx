@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Deployment, Item } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
+import { useTemplateText } from '../../i18n/template-text.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { groupBy } from '../../lib/collections.ts';
 import { ItemRow } from './ItemRow.tsx';
@@ -10,6 +11,7 @@ import type { ChecklistSearch } from './filters.ts';
 export function Checklist({ deployment: d, items, search, roleTitle }: { deployment: Deployment; items: Item[]; search: ChecklistSearch; roleTitle: (key: string) => string }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const text = useTemplateText();
   const progress = new Map(d.progress.phases.map((p) => [p.key, p]));
   const phases = d.phases.filter((p) => !search.phase || p.key === search.phase);
   const bySection = groupBy(items, (i) => i.sectionKey);
@@ -26,9 +28,9 @@ export function Checklist({ deployment: d, items, search, roleTitle }: { deploym
           <section key={phase.key} className="phase" aria-labelledby={`phase-${phase.key}`} data-testid="phase">
             <header className="phase-head">
               <div>
-                <h3 id={`phase-${phase.key}`}>{phase.title}</h3>
+                <h3 id={`phase-${phase.key}`}>{text('phase', phase.key, phase.title)}</h3>
                 <p className="subtle">
-                  {phase.label} · {f.dateRange(phase.start, phase.end)}
+                  {text('phaseLabel', phase.key, phase.label)} · {f.dateRange(phase.start, phase.end)}
                 </p>
               </div>
               {p && (
@@ -49,7 +51,7 @@ export function Checklist({ deployment: d, items, search, roleTitle }: { deploym
             {sections.map((section) => (
               <div key={section.key} className="section">
                 <h4 id={`section-${section.key}`}>
-                  {section.title}
+                  {text('section', section.key, section.title)}
                   {section.cutover && <span className="tag tag-accent">{t('checklist.cutover')}</span>}
                 </h4>
                 <ul className="item-list" aria-labelledby={`section-${section.key}`}>

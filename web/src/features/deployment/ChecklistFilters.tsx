@@ -1,11 +1,13 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { useTemplateText } from '../../i18n/template-text.ts';
 import { ITEM_STATES, type Deployment } from '../../api/types.ts';
 import { hasFilters, OPEN_STATES, type ChecklistSearch } from './filters.ts';
 
 /** Quick toggles (mine, overdue, blocked) and selects (phase, state). Every choice is kept in the URL. */
 export function ChecklistFilters({ deployment: d, search, shown }: { deployment: Deployment; search: ChecklistSearch; shown: number | undefined }) {
   const { t } = useTranslation();
+  const text = useTemplateText();
   const navigate = useNavigate({ from: '/deployments/$deploymentId' });
   const update = (patch: Partial<ChecklistSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, resetScroll: false });
 
@@ -30,7 +32,7 @@ export function ChecklistFilters({ deployment: d, search, shown }: { deployment:
           <option value="">{t('filters.allPhases')}</option>
           {d.phases.map((p) => (
             <option key={p.key} value={p.key}>
-              {p.title}
+              {text('phase', p.key, p.title)}
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useTemplateText } from '../../i18n/template-text.ts';
 import type { Calendar, Deployment } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { daysBetween } from '../../lib/dates.ts';
@@ -30,6 +31,7 @@ function labelStyle(left: number): CSSProperties {
 /** The seven phases as bars over the deployment's calendar, with today and the go-live date marked. */
 export function Timeline({ deployment: d, calendar: c }: { deployment: Deployment; calendar: Calendar }) {
   const { t, i18n } = useTranslation();
+  const text = useTemplateText();
   const f = useFormat();
   const first = c.days[0]?.date ?? d.kickoffOn;
   const n = Math.max(c.days.length, 1);
@@ -78,7 +80,7 @@ export function Timeline({ deployment: d, calendar: c }: { deployment: Deploymen
           return (
             <li key={phase.key} className="timeline-row">
               <div className="timeline-label">
-                <span className="timeline-phase-title">{phase.title}</span>
+                <span className="timeline-phase-title">{text('phase', phase.key, phase.title)}</span>
                 <span className="subtle">
                   {f.dateRange(phase.start, phase.end)}
                   {p && ` · ${f.percent(p.percent)}`}
