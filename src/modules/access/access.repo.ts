@@ -80,8 +80,13 @@ export async function insertSession(tx: DbOrTx, row: typeof sessions.$inferInser
   await tx.insert(sessions).values(row);
 }
 
+/** Ends a session; answers whose it was (workspace and user), or undefined if there was none. */
 export async function deleteSession(tx: DbOrTx, id: string) {
-  await tx.delete(sessions).where(eq(sessions.id, id));
+  const [row] = await tx
+    .delete(sessions)
+    .where(eq(sessions.id, id))
+    .returning({ userId: sessions.userId, workspaceId: sql<string>`(select ${users.workspaceId} from ${users} where ${users.id} = ${sessions.userId})` });
+  return row;
 }
 
 export async function insertApiToken(tx: DbOrTx, row: typeof apiTokens.$inferInsert) {

@@ -41,7 +41,7 @@ export const accessRoutes: RouteModule = (app, { access, config }) => {
     schema: { tags, summary: 'Sign out', response: { 204: z.null() } },
   }, async (req, reply) => {
     const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) await access.logout(cookie);
+    if (cookie && cookie.length <= 200) await access.logout(cookie, String(req.id));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });

@@ -94,9 +94,14 @@ export function createAccessService({ db, cache, sessionTtlHours, now = () => ne
       });
     },
 
-    async logout(sessionSecret: string) {
+    async logout(sessionSecret: string, requestId?: string) {
       const id = sha256Hex(sessionSecret);
-      await repo.deleteSession(db, id);
+      await db.transaction(async (tx) => {
+        const ended = await repo.deleteSession(tx, id);
+        if (ended) {
+          await recordAudit(tx, { workspaceId: ended.workspaceId, userId: ended.userId, requestId }, { action: 'session.logout', subjectType: 'user', subjectId: ended.userId });
+        }
+      });
       cache.forgetCredentialKey(`s:${id}`);
     },
 
