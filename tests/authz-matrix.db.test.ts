@@ -52,7 +52,6 @@ client B user            | 404 | 404   | 404          | —         | 404     | 
 other tenant owner       | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | X    | 201    | 200   | 201      | 200
 `;
 
-type Cell = string;
 const rows = POLICY.trim().split('\n').map((l) => l.split('|').map((c) => c.trim()));
 const COLUMNS = rows[0]!.slice(1);
 const MATRIX = new Map(rows.slice(1).map((r) => [r[0]!, new Map(COLUMNS.map((c, i) => [c, r[i + 1]!]))]));

@@ -4,18 +4,18 @@ import type { AccessCache } from '../../auth/access-cache.ts';
 import { requireDeploymentPermission } from '../../auth/require.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { daysBetween, jakartaToday } from '../../lib/dates.ts';
+import { jakartaToday } from '../../lib/dates.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { iso, isoNow } from '../../lib/present.ts';
 import { cachedJson, type CachedJson } from '../../lib/cached-json.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
 import * as deploymentsRepo from '../deployments/deployments.repo.ts';
-import { propagateShift, scheduleDeployment } from '../deployments/schedule.ts';
 import { isFinished } from '../deployments/status.ts';
 import { isClosed, isOverdue } from '../progress/progress.ts';
 import { insertEvidence } from '../evidence/evidence.repo.ts';
 import * as repo from './items.repo.ts';
+import { moveDueDate } from './move-due.ts';
 import type { ItemRow, ItemState } from './items.repo.ts';
 
 export type Scope = { actor: Actor; access: DeploymentAccess };
@@ -43,9 +43,6 @@ export function canChangeItem(scope: Scope, item: Pick<ItemRow, 'assigneeId' | '
   if (p.has('item.update')) return true;
   return p.has('item.update_own') && (item.assigneeId === scope.actor.userId || (scope.access.role !== null && item.ownerRole === scope.access.role));
 }
-
-// Moving dates piles up on dependents (a move later pulls them along, a move back does not), so cap it.
-const MAX_SHIFT_DAYS = 3650;
 
 // Rendered item lists, keyed by everything they depend on (see listJson). Insertion-ordered: oldest first out.
 const LIST_CACHE_MAX = 500;
@@ -190,31 +187,12 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
           changes.assignee = { from: item.assigneeId, to: patch.assigneeId };
         }
         if (patch.dueOn !== undefined && patch.dueOn !== item.dueEnd) {
-          const delta = daysBetween(item.dueEnd, patch.dueOn);
-          const doc = await templates.documentById(deployment.templateId);
-          const all = await deploymentsRepo.itemShifts(tx, deployment.id);
-          const shifts = propagateShift(doc, key, delta, new Map(all.map((i) => [i.key, i.shiftDays])), new Set(all.filter((i) => isClosed(i.state)).map((i) => i.key)));
-          const farthest = [...shifts].find(([, days]) => Math.abs(days) > MAX_SHIFT_DAYS);
-          if (farthest) {
-            throw new AppError('unprocessable', `Moving ${key} to ${patch.dueOn} would move ${farthest[0]} more than ${MAX_SHIFT_DAYS / 365} years from its planned date. Move the kickoff instead, or choose a nearer date.`);
-          }
-          const schedule = scheduleDeployment(doc, deployment.kickoffOn, shifts);
-          const moved: string[] = [];
-          for (const i of all) {
-            const w = schedule.items.get(i.key)!;
-            if (i.key === key) {
-              set.dueStart = w.dueStart;
-              set.dueEnd = w.dueEnd;
-              set.shiftDays = shifts.get(key) ?? 0;
-            } else if (w.dueEnd !== i.dueEnd || w.dueStart !== i.dueStart) {
-              await deploymentsRepo.setItemWindow(tx, i.id, { ...w, shiftDays: shifts.get(i.key) ?? 0 });
-              moved.push(i.key);
-            }
-          }
-          changes.due = { from: item.dueEnd, to: schedule.items.get(key)!.dueEnd, alsoMoved: moved };
-          if (schedule.goLiveOn !== deployment.goLiveOn) {
-            await deploymentsRepo.updateDeployment(tx, deployment.id, { goLiveOn: schedule.goLiveOn });
-            changes.goLiveOn = { from: deployment.goLiveOn, to: schedule.goLiveOn };
+          const moved = await moveDueDate(tx, await templates.documentById(deployment.templateId), deployment, item, patch.dueOn);
+          Object.assign(set, moved.window);
+          changes.due = { from: item.dueEnd, to: moved.window.dueEnd, alsoMoved: moved.alsoMoved };
+          if (moved.goLiveOn !== deployment.goLiveOn) {
+            await deploymentsRepo.updateDeployment(tx, deployment.id, { goLiveOn: moved.goLiveOn });
+            changes.goLiveOn = { from: deployment.goLiveOn, to: moved.goLiveOn };
           }
         }
         if (set.state === undefined && !Object.keys(changes).length) {
