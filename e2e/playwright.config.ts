@@ -34,6 +34,7 @@ export default defineConfig({
   projects: [
     { name: 'journey', testMatch: 'journey.spec.ts' },
     { name: 'item-panel', testMatch: 'item-panel.spec.ts', dependencies: ['journey'] },
+    { name: 'team', testMatch: 'team.spec.ts', dependencies: ['journey'] },
   ],
   webServer: {
     command: 'npm run build:web --silent && node e2e/start-server.mjs',

@@ -87,7 +87,10 @@ export async function buildServer(services: Services, opts: BuildServerOptions =
 
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url === '/api';
-    if (!isApi && hasWeb && req.method === 'GET') return reply.type('text/html').sendFile('index.html');
+    // Client-side routes get the app; a missing asset (a file name) stays a 404 so a stale page fails loudly.
+    // (Item keys end in ".<n>", so only real asset extensions count.)
+    const isAsset = /\.(js|mjs|css|map|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|txt|webmanifest)$/i.test(req.url.split('?')[0]!);
+    if (!isApi && !isAsset && hasWeb && req.method === 'GET') return reply.type('text/html').sendFile('index.html');
     throw new AppError('not_found', `No such endpoint: ${req.method} ${req.url.split('?')[0]}. See /api/docs.`);
   });
   return app;

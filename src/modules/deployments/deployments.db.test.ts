@@ -100,3 +100,32 @@ describe('deployments', () => {
     expect(noTemplate.statusCode).toBe(422);
   });
 });
+
+describe('deployment team', () => {
+  it('changes a member’s role on a second add, and unassigns their open items on removal', async () => {
+    const t = await createTestApp();
+    try {
+      const owner = await t.setupOwner();
+      const h = { headers: auth(owner) };
+      const d = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', ...h, payload: { name: 'D', clientName: 'Bakmi', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json();
+      expect(d.roles.map((r: { key: string }) => r.key)).toContain('it_director');
+      const orgs = (await t.app.inject({ url: '/api/v1/organizations', ...h })).json().items;
+      const vendor = orgs.find((o: { kind: string }) => o.kind === 'vendor');
+      const { id: userId } = await t.addUser(owner, { email: 'ie@pwbi.test', workspaceRole: 'vendor_staff', organizationId: vendor.id });
+      const add = (role: string) => t.app.inject({ method: 'POST', url: `/api/v1/deployments/${d.id}/members`, ...h, payload: { userId, role } });
+      expect((await add('implementation_engineer')).statusCode).toBe(200);
+      const client = await add('it_director');
+      expect(client.statusCode).toBe(422); // vendor staff cannot take a client-side role
+      const members = (await add('support_engineer')).json().items;
+      expect(members.find((m: { userId: string }) => m.userId === userId).role).toBe('support_engineer');
+      await t.app.inject({ method: 'PATCH', url: `/api/v1/deployments/${d.id}/items/environment-setup.2`, ...h, payload: { assigneeId: userId } });
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/deployments/${d.id}/members/${userId}`, ...h })).statusCode).toBe(204);
+      const item = (await t.app.inject({ url: `/api/v1/deployments/${d.id}/items/environment-setup.2`, ...h })).json();
+      expect(item.assignee).toBeNull();
+      const audit = (await t.app.inject({ url: `/api/v1/audit?deploymentId=${d.id}`, ...h })).json().items;
+      expect(audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['deployment.member.role', 'deployment.member.remove']));
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { deploymentItems, deploymentMembers, deployments, organizations, users } from '../../db/schema.ts';
 
@@ -26,6 +26,22 @@ export async function deleteMember(tx: DbOrTx, deploymentId: string, userId: str
     .where(and(eq(deploymentMembers.deploymentId, deploymentId), eq(deploymentMembers.userId, userId)))
     .returning({ userId: deploymentMembers.userId });
   return rows.length > 0;
+}
+
+/** Clears the assignee of the member's open items; answers their keys. */
+export async function unassignOpenItems(tx: DbOrTx, deploymentId: string, userId: string): Promise<string[]> {
+  const rows = await tx
+    .update(deploymentItems)
+    .set({ assigneeId: null, version: sql`${deploymentItems.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(deploymentItems.deploymentId, deploymentId),
+        eq(deploymentItems.assigneeId, userId),
+        notInArray(deploymentItems.state, ['done', 'not_applicable']),
+      ),
+    )
+    .returning({ key: deploymentItems.key });
+  return rows.map((r) => r.key);
 }
 
 export function listMembers(tx: DbOrTx, deploymentId: string) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputDate, isoDate, isoDateTime } from '../../server/schemas.ts';
-import { ROLE_KEYS } from '../templates/template.schema.ts';
+import { ROLE_KEYS, roleDefinition } from '../templates/template.schema.ts';
 import { DEPLOYMENT_STATUSES } from './status.ts';
 
 const counts = {
@@ -54,6 +54,8 @@ export const deployment = deploymentSummary
         sections: z.array(z.object({ key: z.string(), title: z.string(), cutover: z.boolean() })),
       }),
     ),
+    roles: z.array(roleDefinition).describe('The roles of the pinned template'),
+    criteriaGroups: z.array(z.object({ key: z.string(), title: z.string() })),
     myRole: z.string().nullable(),
     myPermissions: z.array(z.string()),
     allowedStatuses: z.array(z.enum(DEPLOYMENT_STATUSES)),

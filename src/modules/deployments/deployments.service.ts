@@ -156,6 +156,8 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
       return {
         ...presentSummary(deployment, clientName, items, doc),
         phases: phasesOf(doc).map((p) => ({ ...p, ...windows.get(p.key)! })),
+        roles: doc.roles,
+        criteriaGroups: doc.criteria.map((g) => ({ key: g.key, title: g.title })),
         myRole: scope.access.role,
         myPermissions: [...scope.access.permissions].sort(),
         allowedStatuses: [...allowedNext(deployment.status)],
@@ -236,6 +238,7 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
         if (!found) throw notFound('The deployment');
         const user = await findUserInWorkspace(tx, scope.actor.workspaceId, input.userId);
         if (!user) throw notFound('The user');
+        if (user.disabledAt) throw new AppError('unprocessable', `${user.displayName}'s account is disabled and cannot join a deployment.`);
         const doc = await templates.documentById(found.deployment.templateId);
         const role = doc.roles.find((r) => r.key === input.role);
         if (!role) throw new AppError('validation_failed', `Unknown role ${input.role}. Roles: ${doc.roles.map((r) => r.key).join(', ')}.`);
@@ -246,9 +249,18 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
         if ((role.side === 'client') !== isClientUser) {
           throw new AppError('unprocessable', `${role.title} is a ${role.side}-side role; ${user.displayName} is ${isClientUser ? 'a client user' : 'vendor staff'}.`);
         }
+        // Adding someone already on the team changes their role: one person, one role per deployment.
+        const previous = await repo.findMember(tx, found.deployment.id, user.id);
+        if (previous?.roleKey === role.key) return;
         await repo.insertMember(tx, { deploymentId: found.deployment.id, userId: user.id, roleKey: role.key });
         await repo.bumpRevision(tx, found.deployment.id);
-        await recordAudit(tx, scope.actor, { action: 'deployment.member.add', subjectType: 'user', subjectId: user.id, deploymentId: found.deployment.id, data: { role: role.key } });
+        await recordAudit(tx, scope.actor, {
+          action: previous ? 'deployment.member.role' : 'deployment.member.add',
+          subjectType: 'user',
+          subjectId: user.id,
+          deploymentId: found.deployment.id,
+          data: previous ? { from: previous.roleKey, to: role.key } : { role: role.key },
+        });
       });
       cache.forgetDeployment(scope.access.deploymentId);
       return this.members(scope);
@@ -257,8 +269,10 @@ export function createDeploymentsService({ db, templates, cache, today = () => j
     async removeMember(scope: Scope, userId: string) {
       await db.transaction(async (tx) => {
         if (!(await repo.deleteMember(tx, scope.access.deploymentId, userId))) throw notFound('The member');
+        // Open items go back to their owner role; closed ones keep who did them.
+        const unassigned = await repo.unassignOpenItems(tx, scope.access.deploymentId, userId);
         await repo.bumpRevision(tx, scope.access.deploymentId);
-        await recordAudit(tx, scope.actor, { action: 'deployment.member.remove', subjectType: 'user', subjectId: userId, deploymentId: scope.access.deploymentId });
+        await recordAudit(tx, scope.actor, { action: 'deployment.member.remove', subjectType: 'user', subjectId: userId, deploymentId: scope.access.deploymentId, data: { unassigned } });
       });
       cache.forgetDeployment(scope.access.deploymentId);
     },

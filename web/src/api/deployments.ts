@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { keys } from './keys.ts';
-import type { Calendar, CreateDeploymentInput, Deployment, DeploymentStatus, DeploymentSummary, Member, Page } from './types.ts';
+import type { AddMemberInput, Calendar, CreateDeploymentInput, Deployment, DeploymentStatus, DeploymentSummary, Member, Page } from './types.ts';
 
 export function usePortfolio() {
   return useQuery({
@@ -33,8 +33,42 @@ export function useCreateDeployment() {
     mutationFn: (input: CreateDeploymentInput) => api<Deployment>('/deployments', { method: 'POST', body: input }),
     onSuccess: (d) => {
       qc.setQueryData(keys.deployment(d.id), d);
-      return qc.invalidateQueries({ queryKey: keys.portfolio });
+      // A new client name creates its organisation with the deployment.
+      return Promise.all([qc.invalidateQueries({ queryKey: keys.portfolio }), qc.invalidateQueries({ queryKey: keys.organizations })]);
     },
+  });
+}
+
+/**
+ * After a team change, what follows membership: the item lists and open items (assignee
+ * choices, who may change what), the deployment itself (my role and permissions) and the
+ * portfolio (which deployments I see).
+ */
+function invalidateTeam(qc: QueryClient, id: string) {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: keys.itemLists(id) }),
+    qc.invalidateQueries({ queryKey: keys.itemDetails(id) }),
+    qc.invalidateQueries({ queryKey: keys.deployment(id), exact: true }),
+    qc.invalidateQueries({ queryKey: keys.portfolio }),
+  ]);
+}
+
+export function useAddMember(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddMemberInput) => api<{ items: Member[] }>(`/deployments/${id}/members`, { method: 'POST', body }),
+    onSuccess: (team) => {
+      qc.setQueryData(keys.members(id), team);
+      return invalidateTeam(qc, id);
+    },
+  });
+}
+
+export function useRemoveMember(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api<void>(`/deployments/${id}/members/${userId}`, { method: 'DELETE' }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: keys.members(id) }), invalidateTeam(qc, id)]),
   });
 }
 

@@ -4,13 +4,19 @@ import type { ItemFilters } from './items.ts';
 export const keys = {
   setup: ['setup'] as const,
   me: ['me'] as const,
+  users: ['users'] as const,
+  organizations: ['organizations'] as const,
   templates: ['templates'] as const,
   template: (key: string, version?: number) => ['template', key, version ?? 'latest'] as const,
   portfolio: ['deployments'] as const,
   deployment: (id: string) => ['deployment', id] as const,
   calendar: (id: string) => ['deployment', id, 'calendar'] as const,
   members: (id: string) => ['deployment', id, 'members'] as const,
+  /** Every filtered item list of a deployment (a prefix of `items`). */
+  itemLists: (id: string) => ['deployment', id, 'items'] as const,
   items: (id: string, filters: ItemFilters) => ['deployment', id, 'items', filters] as const,
+  /** Every open item panel of a deployment (a prefix of `item`, `history`, `comments`, `evidence`). */
+  itemDetails: (id: string) => ['deployment', id, 'item'] as const,
   item: (id: string, key: string) => ['deployment', id, 'item', key] as const,
   history: (id: string, key: string) => ['deployment', id, 'item', key, 'history'] as const,
   comments: (id: string, key: string) => ['deployment', id, 'item', key, 'comments'] as const,

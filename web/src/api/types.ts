@@ -10,6 +10,11 @@ import type * as items from '../../../src/modules/items/items.schemas.ts';
 import type * as evidence from '../../../src/modules/evidence/evidence.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
+export type User = z.output<typeof access.user>;
+export type WorkspaceRole = User['workspaceRole'];
+export type CreateUserInput = z.input<typeof access.createUserBody>;
+export type Organization = z.output<typeof access.organization>;
+export type OrganizationKind = Organization['kind'];
 export type TemplateSummary = z.output<typeof templates.templateSummary>;
 export type Template = z.output<typeof templates.template>;
 export type TemplateRole = Template['document']['roles'][number];
@@ -22,6 +27,7 @@ export type PhaseProgress = Deployment['progress']['phases'][number];
 export type DeploymentPhase = Deployment['phases'][number];
 export type Calendar = z.output<typeof deployments.calendar>;
 export type Member = z.output<typeof deployments.member>;
+export type AddMemberInput = z.input<typeof deployments.addMemberBody>;
 export type CreateDeploymentInput = Pick<z.input<typeof deployments.createDeploymentBody>, 'name' | 'clientName' | 'templateKey' | 'kickoffOn'>;
 
 export type Item = z.output<typeof items.item>;

@@ -24,6 +24,7 @@ export function Layout({ user, children }: { user: Me | null; children: ReactNod
               <Link to="/" activeOptions={{ exact: true }}>
                 {t('nav.portfolio')}
               </Link>
+              {user.permissions.includes('workspace.manage') && <Link to="/people">{t('nav.people')}</Link>}
             </nav>
           )}
           <div className="app-header-tools">

@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { PortfolioPage } from '../features/portfolio/PortfolioPage.tsx';
+import { PeoplePage } from '../features/people/PeoplePage.tsx';
 import { DeploymentPage } from '../features/deployment/DeploymentPage.tsx';
 import { parseChecklistSearch } from '../features/deployment/filters.ts';
 import { ItemPanel } from '../features/items/ItemPanel.tsx';
@@ -17,6 +18,9 @@ const rootRoute = createRootRoute({
 
 const portfolioRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: PortfolioPage });
 
+/** Organisations and people of the workspace (for those with `workspace.manage`). */
+const peopleRoute = createRoute({ getParentRoute: () => rootRoute, path: '/people', component: PeoplePage });
+
 /** Filters live in the URL (?phase=&state=&mine=&overdue=), so a filtered view can be shared. */
 export const deploymentRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -32,7 +36,7 @@ export const itemRoute = createRoute({
   component: ItemPanel,
 });
 
-const routeTree = rootRoute.addChildren([portfolioRoute, deploymentRoute.addChildren([itemRoute])]);
+const routeTree = rootRoute.addChildren([portfolioRoute, peopleRoute, deploymentRoute.addChildren([itemRoute])]);
 
 export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
 

@@ -12,13 +12,19 @@ export function errorText(error: unknown, t: (key: string, opts?: Record<string,
   return { title: t('errors.unknown'), detail: error instanceof Error ? error.message : null };
 }
 
-export function ErrorNotice({ error, children }: { error: unknown; children?: ReactNode }) {
+/**
+ * An error as an alert. `title` replaces the generic sentence for the code when the form
+ * knows better (say, "this email is already in use" for a 409); the server's detail stays.
+ */
+export function ErrorNotice({ error, title, id, children }: { error: unknown; title?: string | undefined; id?: string | undefined; children?: ReactNode }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const { title, detail } = errorText(error, t);
+  const text = errorText(error, t);
+  const heading = title ?? text.title;
+  const detail = error instanceof ApiError && title ? (error.message !== title ? error.message : null) : text.detail;
   return (
-    <div className="notice notice-error" role="alert">
-      <p className="notice-title">{title}</p>
+    <div className="notice notice-error" role="alert" id={id}>
+      <p className="notice-title">{heading}</p>
       {detail && <p className="notice-detail">{detail}</p>}
       {error instanceof ApiError && error.requestId && <p className="notice-meta">{t('errors.requestId', { id: error.requestId })}</p>}
       {children}

@@ -5,6 +5,7 @@ import { useItems } from '../../api/items.ts';
 import { QueryView } from '../../ui/Status.tsx';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { DeploymentHeader } from './DeploymentHeader.tsx';
+import { TeamSection } from './TeamSection.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Checklist } from './Checklist.tsx';
 import { CriteriaList } from './CriteriaList.tsx';
@@ -33,6 +34,7 @@ export function DeploymentPage() {
         {(d) => (
           <>
             <DeploymentHeader deployment={d} />
+            <TeamSection deployment={d} names={names} />
             <section className="card" aria-labelledby="timeline-title">
               <h2 id="timeline-title">{t('timeline.title')}</h2>
               <QueryView query={calendar}>{(c) => <Timeline deployment={d} calendar={c} />}</QueryView>

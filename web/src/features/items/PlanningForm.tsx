@@ -51,6 +51,10 @@ export function PlanningForm({ deploymentId, item }: { deploymentId: string; ite
                 {m.displayName}
               </option>
             ))}
+            {/* Someone removed from the team keeps the items assigned to them until reassigned. */}
+            {item.assignee && members.data && !members.data.some((m) => m.userId === item.assignee!.id) && (
+              <option value={item.assignee.id}>{t('item.formerMember', { name: item.assignee.displayName })}</option>
+            )}
           </select>
         </div>
         <div className="field">
