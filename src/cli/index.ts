@@ -5,6 +5,7 @@ import { registerEvidenceCommands } from './commands/evidence.ts';
 import { registerItemCommands } from './commands/items.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerTemplateCommands } from './commands/templates.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 import { CliError, EXIT } from './errors.ts';
 import { ignoreClosedPipes, reportError } from './output.ts';
 
@@ -27,6 +28,7 @@ registerDeploymentCommands(program);
 registerItemCommands(program);
 registerEvidenceCommands(program);
 registerTemplateCommands(program);
+registerVerifyCommand(program);
 
 /** `golive items set`, from the words of the command line that name (sub)commands. */
 function commandPath(args: string[]): string {

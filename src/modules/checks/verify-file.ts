@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import YAML from 'yaml';
+import { itemKey } from '../templates/template.schema.ts';
+
+/**
+ * A file of checks for `golive verify` (documented in docs/checks.md):
+ *
+ *   version: 1
+ *   checks:
+ *     - name: Production certificate
+ *       item: application-deployment.4     # the checklist item it proves (optional)
+ *       kind: tls
+ *       timeoutMs: 10000                    # optional; each kind has a default
+ *       config: { host: client.pwbifnb.com, warnDays: 30, failDays: 7 }
+ *
+ * Strings may say ${NAME} to take a value from the environment, so secrets stay out of the file.
+ */
+export const verifyFile = z.object({
+  version: z.literal(1),
+  checks: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(200),
+        item: itemKey.optional(),
+        kind: z.string().min(1).max(40),
+        timeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
+        config: z.record(z.string(), z.unknown()).default({}),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type VerifyFile = z.infer<typeof verifyFile>;
+
+export class VerifyFileError extends Error {}
+
+/** Parses the text of a verify file; throws VerifyFileError with a message naming what is wrong. */
+export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.env): VerifyFile {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text, { maxAliasCount: 100 });
+  } catch (e) {
+    throw new VerifyFileError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const parsed = verifyFile.safeParse(interpolate(raw, env));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new VerifyFileError(`${i.path.join('.') || 'file'}: ${i.message}`);
+  }
+  const names = new Set<string>();
+  for (const c of parsed.data.checks) {
+    if (names.has(c.name)) throw new VerifyFileError(`two checks are named "${c.name}"; names must be unique`);
+    names.add(c.name);
+  }
+  return parsed.data;
+}
+
+function interpolate(v: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof v === 'string') {
+    return v.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
+      const value = env[name];
+      if (value === undefined) throw new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`);
+      return value;
+    });
+  }
+  if (Array.isArray(v)) return v.map((x) => interpolate(x, env));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, env)]));
+  return v;
+}
