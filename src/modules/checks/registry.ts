@@ -1,4 +1,12 @@
 import type { CheckKind } from './check.ts';
+import { httpCheck } from './kinds/http.ts';
+import { tlsCheck } from './kinds/tls.ts';
+import { securityHeadersCheck } from './kinds/security-headers.ts';
+import { tcpCheck } from './kinds/tcp.ts';
+import { dnsCheck } from './kinds/dns.ts';
+import { postgresCheck } from './kinds/postgres.ts';
+import { redisCheck } from './kinds/redis.ts';
+import { smtpCheck } from './kinds/smtp.ts';
 
 /**
  * Every check kind, by name. A kind lives in kinds/<kind>.ts and is listed here once;
@@ -6,6 +14,14 @@ import type { CheckKind } from './check.ts';
  */
 const kinds: CheckKind[] = [
   // kinds: one import above and one entry here per kind
+  httpCheck,
+  tlsCheck,
+  securityHeadersCheck,
+  tcpCheck,
+  dnsCheck,
+  postgresCheck,
+  redisCheck,
+  smtpCheck,
 ];
 
 export const checkKinds: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.kind, k]));

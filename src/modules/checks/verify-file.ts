@@ -13,7 +13,8 @@ import { itemKey } from '../templates/template.schema.ts';
  *       timeoutMs: 10000                    # optional; each kind has a default
  *       config: { host: client.pwbifnb.com, warnDays: 30, failDays: 7 }
  *
- * Strings may say ${NAME} to take a value from the environment, so secrets stay out of the file.
+ * Strings may say ${NAME} to take a value from the environment, so secrets stay out of the file;
+ * a value that is only ${NAME} becomes a number or boolean when the variable holds one.
  */
 export const verifyFile = z.object({
   version: z.literal(1),
@@ -57,6 +58,9 @@ export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.e
 
 function interpolate(v: unknown, env: NodeJS.ProcessEnv): unknown {
   if (typeof v === 'string') {
+    // A value that is only ${NAME} takes the variable's type: `port: ${PG_PORT}` is a number.
+    const whole = /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(v);
+    if (whole && env[whole[1]!] !== undefined) return scalar(env[whole[1]!]!);
     return v.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
       const value = env[name];
       if (value === undefined) throw new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`);
@@ -66,4 +70,10 @@ function interpolate(v: unknown, env: NodeJS.ProcessEnv): unknown {
   if (Array.isArray(v)) return v.map((x) => interpolate(x, env));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, env)]));
   return v;
+}
+
+function scalar(value: string): string | number | boolean {
+  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
 }
