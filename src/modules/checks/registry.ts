@@ -7,6 +7,12 @@ import { dnsCheck } from './kinds/dns.ts';
 import { postgresCheck } from './kinds/postgres.ts';
 import { redisCheck } from './kinds/redis.ts';
 import { smtpCheck } from './kinds/smtp.ts';
+import { oidcCheck } from './kinds/oidc.ts';
+import { samlMetadataCheck } from './kinds/saml-metadata.ts';
+import { webhookCheck } from './kinds/webhook.ts';
+import { vendorApiCheck } from './kinds/vendor-api.ts';
+import { loadTestCheck } from './kinds/load-test.ts';
+import { backupRestoreCheck } from './kinds/backup-restore.ts';
 
 /**
  * Every check kind, by name. A kind lives in kinds/<kind>.ts and is listed here once;
@@ -22,6 +28,12 @@ const kinds: CheckKind[] = [
   postgresCheck,
   redisCheck,
   smtpCheck,
+  oidcCheck,
+  samlMetadataCheck,
+  webhookCheck,
+  vendorApiCheck,
+  loadTestCheck,
+  backupRestoreCheck,
 ];
 
 export const checkKinds: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.kind, k]));

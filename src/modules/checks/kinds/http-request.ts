@@ -3,11 +3,12 @@ import { Agent, buildConnector, request } from 'undici';
 import { z } from 'zod';
 import type { CheckContext, CheckResult } from '../check.ts';
 import { softDeadline } from './deadline.ts';
-import { pemCertificates } from './fields.ts';
+import { pemCertificates, quote } from './fields.ts';
 import { networkProblem } from './net-errors.ts';
 
 /**
- * One bounded HTTP(S) request, shared by the kinds that talk HTTP (http, security-headers):
+ * One bounded HTTP(S) request, shared by the kinds that talk HTTP (http, security-headers, oidc,
+ * saml-metadata, webhook, vendor-api):
  * a deadline from the run's signal, a cap on the body read, redirects followed by hand up to a
  * limit (so every hop is visible and credentials never cross origins), and the TLS facts of the
  * connection that answered. Each run gets its own connection pool, closed at the end: a probe
@@ -188,4 +189,25 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
+}
+
+/**
+ * The answer's body as JSON, or a phrase saying why it is not (for the kinds that read a JSON API:
+ * oidc, vendor-api). The phrase quotes the start of the body and names its Content-Type, so an
+ * HTML login page or error page in place of JSON is recognisable from the message.
+ */
+export function jsonBody(r: HttpResponse): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const text = r.body.toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    const type = headerValues(r.headers, 'content-type')[0];
+    const what = text.trim() === '' ? 'empty' : `starts ${quote(text.trimStart(), 40)}`;
+    return { ok: false, problem: `the answer is not JSON (${type ? `${quote(type, 60)}, ` : ''}${what})` };
+  }
+}
+
+/** A context for a later request of the same run: the same signal, the time still left. */
+export function remaining(ctx: CheckContext, startedAt: number): CheckContext {
+  return { signal: ctx.signal, timeoutMs: Math.max(1, ctx.timeoutMs - Math.round(performance.now() - startedAt)) };
 }

@@ -3,12 +3,12 @@ import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineCheckKind } from '../check.ts';
+import { daysLeft, expiryFields, expiryFinding, expiryThresholdsInOrder, expiryThresholdsMessage } from './cert-expiry.ts';
 import { softDeadline } from './deadline.ts';
 import { host, pemCertificates, port } from './fields.ts';
 import { summarize, type Finding } from './findings.ts';
 import { networkProblem } from './net-errors.ts';
 
-const DAY = 86_400_000;
 const LEGACY = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
 /** What OpenSSL says when client and server share no protocol version. */
 const NO_COMMON_VERSION = new Set(['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE']);
@@ -23,12 +23,11 @@ const config = z
     servername: host.optional(),
     /** PEM certificates to trust instead of the public roots (a private CA). */
     ca: pemCertificates.optional(),
-    warnDays: z.number().int().min(0).max(3650).default(30),
-    failDays: z.number().int().min(0).max(3650).default(7),
+    ...expiryFields,
     /** Also fail when the server still accepts TLS 1.0/1.1 from an old client (a second handshake). */
     rejectLegacyProtocols: z.boolean().default(false),
   })
-  .refine((c) => c.failDays <= c.warnDays, { message: 'must not be more than warnDays', path: ['failDays'] });
+  .refine(expiryThresholdsInOrder, expiryThresholdsMessage);
 type Config = z.output<typeof config>;
 
 export const tlsCheck = defineCheckKind({
@@ -117,19 +116,11 @@ function handshake(c: Config, name: string, signal: AbortSignal, extra: tls.Conn
 
 function inspect(socket: TLSSocket, cert: X509Certificate | undefined, c: Config, name: string): Finding[] {
   if (!cert) return [{ status: 'fail', text: 'the server sent no certificate' }];
-  const findings: Finding[] = [];
   const now = Date.now();
   const validTo = new Date(cert.validTo);
   const validFrom = new Date(cert.validFrom);
-  const days = daysLeft(validTo, now);
-  const on = validTo.toISOString().slice(0, 10);
   const leafDatesBad = now > validTo.getTime() || now < validFrom.getTime();
-
-  if (now > validTo.getTime()) findings.push({ status: 'fail', text: `certificate expired ${Math.floor((now - validTo.getTime()) / DAY)} day(s) ago (${on})` });
-  else if (now < validFrom.getTime()) findings.push({ status: 'fail', text: `certificate is not valid until ${validFrom.toISOString().slice(0, 10)}` });
-  else if (days < c.failDays) findings.push({ status: 'fail', text: `certificate expires in ${days} day(s) (${on}), under ${c.failDays}` });
-  else if (days < c.warnDays) findings.push({ status: 'warn', text: `certificate expires in ${days} days (${on}), under ${c.warnDays}` });
-  else findings.push({ status: 'pass', text: `certificate for ${name} expires in ${days} days (${on})` });
+  const findings: Finding[] = [expiryFinding({ validFrom, validTo }, c, { what: 'certificate', passing: `certificate for ${name}` }, now)];
 
   const chainError = socket.authorized ? null : String(socket.authorizationError);
   // An expired leaf is reported once, by its dates; any other chain error is its own finding.
@@ -148,9 +139,6 @@ function inspect(socket: TLSSocket, cert: X509Certificate | undefined, c: Config
   findings.push(LEGACY.has(protocol) ? { status: 'fail', text: `the server offers at most ${protocol}; TLS 1.2 or newer is required` } : { status: 'pass', text: protocol });
   return findings;
 }
-
-/** Whole days to expiry, counted toward zero: -3 three days after it expired, 5 with 5.9 days left. */
-const daysLeft = (validTo: Date, now: number) => Math.trunc((validTo.getTime() - now) / DAY) || 0;
 
 function facts(socket: TLSSocket, cert: X509Certificate | undefined) {
   const oneLine = (dn: string | undefined) => (dn ?? '').split('\n').join(', ');
