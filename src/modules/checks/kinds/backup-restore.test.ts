@@ -5,13 +5,13 @@
  * and drops. The comparison itself (mismatch reporting) is tested on compareTableStats.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
 import { backupRestoreCheck, compareTableStats } from './backup-restore.ts';
+import { freePort } from './test-peers.ts';
 
 const run = (config: Record<string, unknown>, timeoutMs = 12_000) => runCheck(backupRestoreCheck, parseCheckConfig('backup-restore', config).config, { timeoutMs });
 
@@ -169,14 +169,3 @@ describe.skipIf(!adminUrl)('backup-restore drill against TEST_DATABASE_URL (set 
     expect(await scratchDatabases()).toEqual(before);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
 import { softDeadline } from './deadline.ts';
-import { passwordOf, redactSecret } from './redact.ts';
+import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
 
 /**
  * `backup-restore`: a restore drill — what pre-launch.2 ("Backup verified (can restore)")
@@ -108,7 +108,7 @@ export const backupRestoreCheck = defineCheckKind({
     const soft = softDeadline(ctx);
     const secrets = [passwordOf(c.source), passwordOf(c.scratch ?? c.source)];
     const redact = (s: string) => secrets.reduce((t, p) => redactSecret(t, p), s);
-    const sourceName = describeTarget(c.source);
+    const sourceName = describePostgresTarget(c.source);
     const scratchUrl = new URL(c.scratch ?? c.source);
     const scratchDb = `golive_restore_${randomBytes(6).toString('hex')}`;
     const measurements: Measurements = {};
@@ -161,13 +161,13 @@ export const backupRestoreCheck = defineCheckKind({
       try {
         await scratchAdmin.connect();
       } catch (e) {
-        return { status: 'error', message: redact(`Could not connect to the scratch server ${describeTarget(scratchUrl.toString())}: ${(e as Error).message}.`), measurements };
+        return { status: 'error', message: redact(`Could not connect to the scratch server ${describePostgresTarget(scratchUrl.toString())}: ${(e as Error).message}.`), measurements };
       }
       try {
         await scratchAdmin.query(`create database ${scratchDb} template template0`);
         created = true;
       } catch (e) {
-        return { status: 'error', message: redact(`Could not create a scratch database on ${describeTarget(scratchUrl.toString())} (the user needs CREATEDB): ${(e as Error).message}.`), measurements };
+        return { status: 'error', message: redact(`Could not create a scratch database on ${describePostgresTarget(scratchUrl.toString())} (the user needs CREATEDB): ${(e as Error).message}.`), measurements };
       }
 
       step = 'running pg_restore';
@@ -374,16 +374,6 @@ function quotedTable(t: string): string {
   return `"${schema}"."${table}"`;
 }
 
-/** host:port/db as user, for messages; never the password. */
-function describeTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = decodeURIComponent(u.username) || 'the default user';
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname.length > 1 ? u.pathname : ''} as ${user}`;
-  } catch {
-    return 'the server';
-  }
-}
 
 const list = (items: string[], max = 10) => (items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', '));
 const seconds = (ms: unknown) => `${Math.round(Number(ms) / 100) / 10} s`;

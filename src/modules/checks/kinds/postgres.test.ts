@@ -14,6 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
 import { compareVersion, postgresCheck } from './postgres.ts';
+import { freePort } from './test-peers.ts';
 
 const exec = promisify(execFile);
 const run = (config: Record<string, unknown>, timeoutMs?: number) => runCheck(postgresCheck, parseCheckConfig('postgres', config).config, { timeoutMs });
@@ -253,16 +254,6 @@ async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promis
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A TCP server on 127.0.0.1:0 that accepts connections and never sends a byte. */
 async function silentServer(): Promise<{ port: number; connections(): number; close(): Promise<void> }> {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
-import { passwordOf, redactSecret } from './redact.ts';
+import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
 
 /**
  * `postgres`: connects to a PostgreSQL server and verifies what environment-setup.3 claims
@@ -52,7 +52,7 @@ export const postgresCheck = defineCheckKind({
   config,
   defaultTimeoutMs: 10_000,
   async run(c: Config, ctx) {
-    const target = describeTarget(c.url);
+    const target = describePostgresTarget(c.url);
     const password = passwordOf(c.url);
     const redact = (s: string) => redactSecret(s, password);
     // Leave a little of the deadline so the kind reports its own finding, not the runner's.
@@ -182,16 +182,6 @@ export function compareVersion(serverVersionNum: number, wanted: string): number
   return Math.sign(serverVersionNum - want);
 }
 
-/** host:port/db as user, for messages; never the password. */
-function describeTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = decodeURIComponent(u.username) || 'the default user';
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname.length > 1 ? u.pathname : ''} as ${user}`;
-  } catch {
-    return 'the server';
-  }
-}
 
 function connectError(e: unknown, budget: number): string {
   const err = e as NodeJS.ErrnoException & { code?: string };

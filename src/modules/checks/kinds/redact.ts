@@ -21,3 +21,14 @@ export function passwordOf(url: string): string {
     return '';
   }
 }
+
+/** A PostgreSQL URL as host:port/db as user, for messages; never the password. */
+export function describePostgresTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = decodeURIComponent(u.username) || 'the default user';
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname.length > 1 ? u.pathname : ''} as ${user}`;
+  } catch {
+    return 'the server';
+  }
+}

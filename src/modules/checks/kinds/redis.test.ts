@@ -13,6 +13,7 @@ import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
 import { parseInfo, redisCheck } from './redis.ts';
+import { freePort } from './test-peers.ts';
 
 const run = (config: Record<string, unknown>, timeoutMs?: number) => runCheck(redisCheck, parseCheckConfig('redis', config).config, { timeoutMs });
 
@@ -229,16 +230,6 @@ describe('redis check faults', () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;

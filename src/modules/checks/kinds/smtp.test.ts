@@ -9,6 +9,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
 import { smtpCheck } from './smtp.ts';
+import { freePort } from './test-peers.ts';
 
 const USER = 'notifikasi@client.pwbifnb.com';
 const PASSWORD = 'Sate-Ayam-Madura-3';
@@ -165,14 +166,3 @@ describe('smtp check', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -1,4 +1,4 @@
-import type net from 'node:net';
+import net from 'node:net';
 import selfsigned from 'selfsigned';
 
 /**
@@ -71,4 +71,16 @@ export async function listen(server: net.Server): Promise<Listening> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now, for servers that must be told their port (postgres, redis). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
