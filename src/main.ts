@@ -1,45 +1,100 @@
 import fs from 'node:fs';
+import pino from 'pino';
 import { loadConfig, type Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { openJobQueue } from './jobs/queue.ts';
 import { createServices, type Services } from './services.ts';
 import { buildServer } from './server/build-server.ts';
 import { loadBuiltinTemplates } from './modules/templates/template.loader.ts';
+import { startCheckWorkers } from './modules/checks/checks.jobs.ts';
 import type { App } from './server/types.ts';
 
 /**
- * The composition root: config → database (migrated) → built-in templates → services → server.
- * Everything else receives what it needs from here.
+ * The composition root: config → database (migrated) → job queue → built-in templates →
+ * services → server and/or workers. Everything else receives what it needs from here.
  */
-export async function startApp(config: Config = loadConfig()): Promise<{ app: App; services: Services; database: Database }> {
+export async function startCore(config: Config = loadConfig()): Promise<{ services: Services; database: Database; log: pino.Logger }> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const log = pino({ level: config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   await database.migrate();
-  const services = createServices(config, database);
+  const queue = await openJobQueue(database, { maintenanceSeconds: config.jobsMaintenanceSeconds, log });
+  const services = createServices(config, database, queue, { log });
   await services.templates.installBuiltins(loadBuiltinTemplates());
-  const app = await buildServer(services);
-  return { app, services, database };
+  return { services, database, log };
 }
 
-export async function serve(config: Config = loadConfig()) {
-  const { app, database } = await startApp(config);
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+/** Background workers of every module; returns how to stop them. */
+export function startWorkers(services: Services, log?: pino.Logger) {
+  const { config, database, queue } = services;
+  return startCheckWorkers({
+    db: database.db,
+    queue,
+    runner: services.checkRunner,
+    scheduler: services.checkScheduler,
+    alerts: services.alerts,
+    concurrency: config.checkConcurrency,
+    retentionDays: config.checkRunRetentionDays,
+    log,
+  });
+}
+
+/** The server, not listening yet, and no workers (tests and benchmarks start what they need). */
+export async function startApp(config: Config = loadConfig()): Promise<{ app: App; services: Services; database: Database; close(): Promise<void> }> {
+  const { services, database } = await startCore(config);
+  const app = await buildServer(services);
+  const close = async () => {
     await app.close();
+    await services.queue.stop({ graceful: false, wait: true, close: false });
     await database.close();
+  };
+  return { app, services, database, close };
+}
+
+/** Shuts down in order on SIGINT/SIGTERM: stop taking work, finish what is in flight, close the queue and database. */
+function onSignals(close: () => Promise<void>, log: pino.Logger) {
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function serve(config: Config = loadConfig()) {
+  const { services, database, log } = await startCore(config);
+  const app = await buildServer(services);
+  const workers = config.workers ? await startWorkers(services, log) : null;
+  const close = async () => {
+    await app.close();
+    await workers?.stop();
+    await services.queue.stop({ graceful: false, wait: true, close: false });
+    await database.close();
+  };
+  onSignals(close, log);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     // A port in use must not leave the database open and the process hanging.
-    await app.close();
-    await database.close();
+    await close();
     throw e;
   }
-  app.log.info({ database: database.kind, dataDir: config.dataDir }, `Golive is up on http://${config.host}:${config.port}`);
+  app.log.info({ database: database.kind, dataDir: config.dataDir, workers: !!workers }, `Golive is up on http://${config.host}:${config.port}`);
   return app;
+}
+
+/** A worker process only: runs checks, monitors and other jobs against a PostgreSQL server shared with the app servers. */
+export async function work(config: Config = loadConfig()) {
+  const { services, database, log } = await startCore(config);
+  const workers = await startWorkers(services, log);
+  onSignals(async () => {
+    await workers.stop();
+    await services.queue.stop({ graceful: false, wait: true, close: false });
+    await database.close();
+  }, log);
+  log.info({ database: database.kind, concurrency: config.checkConcurrency }, 'Golive worker is running');
+  return { services, database, stop: workers.stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

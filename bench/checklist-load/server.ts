@@ -3,12 +3,14 @@
  * /bench/constant, that sends the items endpoint's own payload as a constant string. Both run
  * in this one process, so the baseline is the same server on the same machine in the same run.
  */
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/config.ts';
 import { startApp } from '../../src/main.ts';
 import { cachedJson } from '../../src/lib/cached-json.ts';
 import { sendCachedJson } from '../../src/server/types.ts';
 
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', PORT: '0' });
+// Check secrets need an instance key on PostgreSQL; the benchmark seals none, any key will do.
+const config = loadConfig({ GOLIVE_SECRET_KEY: randomBytes(32).toString('hex'), ...process.env, LOG_LEVEL: 'warn', PORT: '0' });
 const { app } = await startApp(config);
 let constant = cachedJson(null);
 app.get('/bench/constant', { config: { public: true }, schema: { hide: true } }, async (req, reply) => sendCachedJson(req, reply, constant));

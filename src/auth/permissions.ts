@@ -21,6 +21,8 @@ export const DEPLOYMENT_PERMISSIONS = [
   'item.update_own', // items assigned to me or owned by my role
   'item.comment',
   'evidence.add',
+  'check.manage', // checks and monitors: create, change, delete; maintenance windows; alert webhooks
+  'check.run', // run a check now
 ] as const;
 
 export type WorkspacePermission = (typeof WORKSPACE_PERMISSIONS)[number];
@@ -32,8 +34,8 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 
 const ALL_DEPLOYMENT = [...DEPLOYMENT_PERMISSIONS].filter((p) => p !== 'item.update_own');
 const READ_AND_TALK: DeploymentPermission[] = ['deployment.read', 'item.read', 'item.comment'];
-const CLIENT_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update_own', 'evidence.add'];
-const VENDOR_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update', 'evidence.add'];
+const CLIENT_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update_own', 'evidence.add', 'check.run'];
+const VENDOR_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update', 'evidence.add', 'check.manage', 'check.run'];
 
 export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
   // Workspace roles. Owners and admins act as members of every deployment.
@@ -46,7 +48,8 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
   implementation_engineer: VENDOR_WORKER,
   customer_success_manager: [...VENDOR_WORKER, 'deployment.members.manage'],
   support_engineer: VENDOR_WORKER,
-  it_director: CLIENT_WORKER,
+  // The IT Director proves the client's side (their IdP, their network) with checks of their own.
+  it_director: [...CLIENT_WORKER, 'check.manage'],
   business_sponsor: CLIENT_WORKER,
   super_admin: CLIENT_WORKER,
   pilot_user: READ_AND_TALK,

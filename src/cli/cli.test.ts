@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
 import { startApp } from '../main.ts';
 import type { App } from '../server/types.ts';
-import type { Database } from '../db/client.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin', 'golive.js');
@@ -22,7 +21,6 @@ const PASSWORD = 'kopi-susu-gula-aren';
 
 let tmp: string;
 let app: App;
-let database: Database;
 let server: string;
 let configFile: string;
 
@@ -89,6 +87,7 @@ async function migrateAndServe() {
   }
   return { first, second, health, exitCode: await exited };
 }
+let closeApp: (() => Promise<void>) | undefined;
 let serverLifecycle: ReturnType<typeof migrateAndServe>;
 
 beforeAll(async () => {
@@ -97,7 +96,7 @@ beforeAll(async () => {
   serverLifecycle = migrateAndServe();
   serverLifecycle.catch(() => {}); // awaited (and asserted) by the last test
   const config = loadConfig({ ...process.env, DATABASE_URL: undefined, GOLIVE_DATA_DIR: path.join(tmp, 'data'), PORT: '0', LOG_LEVEL: 'silent' });
-  ({ app, database } = await startApp(config));
+  ({ app, close: closeApp } = await startApp(config));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as net.AddressInfo;
   server = `http://127.0.0.1:${port}`;
@@ -111,8 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await serverLifecycle?.catch(() => {});
-  await app?.close();
-  await database?.close();
+  await closeApp?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -307,8 +305,8 @@ describe('golive CLI', { timeout: 30_000 }, () => {
   it('migrates a fresh database (then nothing to do), and `golive serve --port` on it answers /healthz until SIGTERM', async () => {
     const { first, second, health, exitCode } = await serverLifecycle;
     expect(first.code, first.stderr).toBe(0);
-    expect(json(first)).toMatchObject({ database: 'pglite', applied: ['0000_init'], alreadyApplied: [] });
-    expect(json(second)).toMatchObject({ applied: [], alreadyApplied: ['0000_init'] });
+    expect(json(first)).toMatchObject({ database: 'pglite', applied: ['0000_init', '0001_checks'], alreadyApplied: [] });
+    expect(json(second)).toMatchObject({ applied: [], alreadyApplied: ['0000_init', '0001_checks'] });
     expect(health).toBe(200);
     expect(exitCode).toBe(0);
   });

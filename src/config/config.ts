@@ -2,8 +2,9 @@ import { z } from 'zod';
 import path from 'node:path';
 
 /**
- * Every setting Golive reads, parsed once at start. No secret has a default here:
- * session and API tokens are random and stored only as hashes, so none is needed yet.
+ * Every setting Golive reads, parsed once at start. No secret has a default here: session and
+ * API tokens are random and stored only as hashes; the key sealing check secrets is
+ * GOLIVE_SECRET_KEY or, embedded only, generated into the data dir (secret-key.ts).
  */
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -20,6 +21,14 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  GOLIVE_SECRET_KEY: z.string().min(1).optional(),
+  GOLIVE_WORKERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  GOLIVE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(100),
+  GOLIVE_CHECK_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  GOLIVE_JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +41,16 @@ export type Config = {
   maxUploadBytes: number;
   sessionTtlHours: number;
   secureCookies: boolean;
+  /** Seals check secrets at rest (see secret-key.ts); unset = generated into the data dir (embedded only). */
+  secretKey: string | undefined;
+  /** Whether `serve` also runs background workers (checks, monitors); `golive worker` runs only them. */
+  workers: boolean;
+  /** Checks one worker process runs at once. */
+  checkConcurrency: number;
+  /** Raw check runs are rolled up per hour and deleted after this many days. */
+  checkRunRetentionDays: number;
+  /** How often the job queue looks for jobs of dead workers (and other upkeep). */
+  jobsMaintenanceSeconds: number;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 };
 
@@ -53,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.GOLIVE_MAX_UPLOAD_BYTES,
     sessionTtlHours: e.GOLIVE_SESSION_TTL_HOURS,
     secureCookies: e.GOLIVE_SECURE_COOKIES,
+    secretKey: e.GOLIVE_SECRET_KEY,
+    workers: e.GOLIVE_WORKERS,
+    checkConcurrency: e.GOLIVE_CHECK_CONCURRENCY,
+    checkRunRetentionDays: e.GOLIVE_CHECK_RUN_RETENTION_DAYS,
+    jobsMaintenanceSeconds: e.GOLIVE_JOBS_MAINTENANCE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -25,6 +25,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
+  /** Checks set up by client users may reach loopback, link-local and metadata addresses (off by default). */
+  allowPrivateCheckTargets: boolean('allow_private_check_targets').notNull().default(false),
   createdAt: createdAt(),
 });
 

@@ -8,6 +8,8 @@ import { loadBuiltinTemplates } from '../../src/modules/templates/template.loade
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { provisionWorkspace } from '../../src/modules/access/access.service.ts';
 import type { App } from '../../src/server/types.ts';
+import { openJobQueue } from '../../src/jobs/queue.ts';
+import { startWorkers } from '../../src/main.ts';
 import { createTestDatabase } from './db.ts';
 
 export interface TestApp {
@@ -15,6 +17,8 @@ export interface TestApp {
   services: Services;
   dataDir: string;
   close(): Promise<void>;
+  /** Polls until `done` returns a value (not undefined), or fails after timeoutMs. */
+  until<T>(done: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   /** Runs first-run setup and returns the owner's API token. */
   setupOwner(): Promise<string>;
   /** A second, unrelated tenant with its own owner; returns that owner's token. */
@@ -27,18 +31,22 @@ export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 export const PASSWORD = 'correct-horse-battery';
 
 /** The real server over a fresh database and temp data dir; requests go through app.inject. */
-export async function createTestApp(opts: { today?: string; maxUploadBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { today?: string; maxUploadBytes?: number; workers?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-test-'));
   const database = await createTestDatabase();
   const config = loadConfig({
     GOLIVE_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    GOLIVE_JOBS_MAINTENANCE_SECONDS: '1',
     ...(opts.maxUploadBytes ? { GOLIVE_MAX_UPLOAD_BYTES: String(opts.maxUploadBytes) } : {}),
+    ...opts.env,
   });
-  const services = createServices(config, database, opts.today ? { today: () => opts.today! } : {});
+  const queue = await openJobQueue(database, { maintenanceSeconds: config.jobsMaintenanceSeconds });
+  const services = createServices(config, database, queue, opts.today ? { today: () => opts.today! } : {});
   await services.templates.installBuiltins(loadBuiltinTemplates());
   const app = await buildServer(services, { logger: false, webDist: null });
   await app.ready();
+  const workers = opts.workers ? await startWorkers(services) : null;
 
   async function tokenFor(email: string): Promise<string> {
     const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
@@ -54,8 +62,19 @@ export async function createTestApp(opts: { today?: string; maxUploadBytes?: num
     dataDir,
     async close() {
       await app.close();
+      await workers?.stop();
+      await queue.stop({ graceful: false, wait: true, close: false });
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    async until(done, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await done();
+        if (v !== undefined) return v;
+        if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async setupOwner() {
       const res = await app.inject({

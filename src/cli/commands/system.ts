@@ -85,6 +85,18 @@ export function registerSystemCommands(program: Command) {
       }
     });
 
+  program
+    .command('worker')
+    .description('Run background workers only (check runs, monitors, alerts) against DATABASE_URL; start as many as the load needs')
+    .action(async () => {
+      const config = await configFrom({});
+      if (!config.databaseUrl) {
+        throw usageError('golive worker needs DATABASE_URL: the embedded database serves one process.', '`golive serve` runs the workers itself; set DATABASE_URL to run workers apart.');
+      }
+      const { work } = await import('../../main.ts');
+      await work(config);
+    });
+
   const db = program.command('db').description('Database maintenance');
   db.command('migrate')
     .description('Apply pending database migrations (DATABASE_URL, else the embedded database in GOLIVE_DATA_DIR)')

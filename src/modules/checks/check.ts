@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { TargetGuard } from './target-guard.ts';
 
 /**
  * A check is a bounded probe of one thing a checklist item claims (a certificate, a DNS record,
@@ -24,6 +25,12 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Milliseconds left before the deadline when the run started. */
   timeoutMs: number;
+  /**
+   * Present when the check may not reach loopback, link-local or metadata addresses (set up by a
+   * client user): runCheck has vetted `targets()` before the run; a kind that connects through
+   * node sockets also passes `guard.lookup`, and one that follows redirects vets every hop.
+   */
+  guard?: TargetGuard | undefined;
 }
 
 export interface CheckKind<S extends z.ZodType = z.ZodType> {
@@ -33,6 +40,8 @@ export interface CheckKind<S extends z.ZodType = z.ZodType> {
   config: S;
   /** Default deadline for one run, overridable per check. */
   defaultTimeoutMs: number;
+  /** Every host the run will connect to (for the target guard). */
+  targets?(config: z.output<S>): string[];
   run(config: z.output<S>, ctx: CheckContext): Promise<Omit<CheckResult, 'durationMs'>>;
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { CheckKind, CheckResult } from './check.ts';
 import { checkKinds } from './registry.ts';
+import { TargetRefused, type TargetGuard } from './target-guard.ts';
 
 export class CheckConfigError extends AppError {}
 
@@ -22,8 +23,12 @@ export function parseCheckConfig(kind: string, config: unknown) {
  * Runs one check to completion within its deadline. A kind that throws, hangs or is aborted
  * ends as `error` (or `fail` when the target timing out is the finding) — never as an exception.
  */
-export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutMs?: number | undefined } = {}): Promise<CheckResult> {
+export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutMs?: number | undefined; guard?: TargetGuard | undefined } = {}): Promise<CheckResult> {
   const timeoutMs = opts.timeoutMs ?? def.defaultTimeoutMs;
+  if (opts.guard) {
+    const refused = await vetTargets(def, config, opts.guard);
+    if (refused) return { status: 'error', message: refused, measurements: { targetRefused: true }, durationMs: 0 };
+  }
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -34,7 +39,7 @@ export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutM
     }, timeoutMs);
   });
   try {
-    const result = await Promise.race([def.run(config, { signal: controller.signal, timeoutMs }), deadline]);
+    const result = await Promise.race([def.run(config, { signal: controller.signal, timeoutMs, guard: opts.guard }), deadline]);
     return { ...result, durationMs: Math.round(performance.now() - started) };
   } catch (e) {
     const durationMs = Math.round(performance.now() - started);
@@ -45,6 +50,18 @@ export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutM
   } finally {
     clearTimeout(timer);
     controller.abort();
+  }
+}
+
+/** Why the run may not go ahead under the guard, or null. */
+async function vetTargets(def: CheckKind, config: unknown, guard: TargetGuard): Promise<string | null> {
+  if (!def.targets) return `The ${def.kind} check cannot say which hosts it connects to, so it cannot run under the private-target restriction.`;
+  try {
+    for (const host of def.targets(config)) await guard.assertAllowed(host);
+    return null;
+  } catch (e) {
+    if (e instanceof TargetRefused) return e.message;
+    return `The target could not be resolved: ${(e as Error).message}`;
   }
 }
 

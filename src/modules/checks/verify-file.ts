@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import YAML from 'yaml';
 import { itemKey } from '../templates/template.schema.ts';
+import { interpolate } from './interpolate.ts';
 
 /**
  * A file of checks for `golive verify` (documented in docs/checks.md):
@@ -43,7 +44,9 @@ export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.e
   } catch (e) {
     throw new VerifyFileError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const parsed = verifyFile.safeParse(interpolate(raw, env));
+  const parsed = verifyFile.safeParse(
+    interpolate(raw, (name) => env[name], (name) => new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`)),
+  );
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new VerifyFileError(`${i.path.join('.') || 'file'}: ${i.message}`);
@@ -54,26 +57,4 @@ export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.e
     names.add(c.name);
   }
   return parsed.data;
-}
-
-function interpolate(v: unknown, env: NodeJS.ProcessEnv): unknown {
-  if (typeof v === 'string') {
-    // A value that is only ${NAME} takes the variable's type: `port: ${PG_PORT}` is a number.
-    const whole = /^\$\{([A-Z_][A-Z0-9_]*)\}$/.exec(v);
-    if (whole && env[whole[1]!] !== undefined) return scalar(env[whole[1]!]!);
-    return v.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
-      const value = env[name];
-      if (value === undefined) throw new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`);
-      return value;
-    });
-  }
-  if (Array.isArray(v)) return v.map((x) => interpolate(x, env));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, env)]));
-  return v;
-}
-
-function scalar(value: string): string | number | boolean {
-  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (value === 'true' || value === 'false') return value === 'true';
-  return value;
 }

@@ -12,7 +12,8 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
 import * as deploymentsRepo from '../deployments/deployments.repo.ts';
 import { isFinished } from '../deployments/status.ts';
-import { isClosed, isOverdue } from '../progress/progress.ts';
+import { isOverdue } from '../progress/progress.ts';
+import { hasRequiredEvidence, openDependencies } from './completion.ts';
 import { insertEvidence } from '../evidence/evidence.repo.ts';
 import * as repo from './items.repo.ts';
 import { moveDueDate } from './move-due.ts';
@@ -87,8 +88,7 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
 
   /** Checks that make a move to `done` honest: dependencies closed, the evidence the template asks for. */
   async function assertCanComplete(tx: Tx, item: ItemRow, noteGiven: boolean) {
-    const deps = await repo.itemsByKeys(tx, item.deploymentId, item.dependsOn);
-    const open = deps.filter((d) => !isClosed(d.state));
+    const open = await openDependencies(tx, item);
     if (open.length) {
       throw new AppError(
         'dependencies_open',
@@ -96,10 +96,7 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
         { openDependencies: open },
       );
     }
-    if (!item.evidenceKinds.length) return;
-    const have = new Set(await repo.evidenceKindsOf(tx, item.id));
-    if (noteGiven) have.add('note');
-    if (!item.evidenceKinds.some((k) => have.has(k))) {
+    if (!(await hasRequiredEvidence(tx, item, noteGiven ? ['note'] : []))) {
       throw new AppError(
         'evidence_required',
         `${item.key} needs evidence before it is done: add one of ${item.evidenceKinds.join(', ')}${item.evidenceKinds.includes('note') ? ' (a note with the change counts)' : ''}.`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { AppError } from '../../lib/errors.ts';
-import { sha256Hex } from '../../lib/ids.ts';
+import { canonicalHash } from '../../lib/canonical-hash.ts';
 import { templateDocument, type TemplateDocument } from './template.schema.ts';
 import { templateProblems } from './template.validate.ts';
 
@@ -39,15 +39,7 @@ export function validateTemplate(raw: unknown): TemplateDocument {
 
 /** A stable hash of a document: same content, same hash, whatever the key order in the file. */
 export function documentHash(doc: TemplateDocument): string {
-  return sha256Hex(JSON.stringify(sortKeys(doc)));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
-  }
-  return v;
+  return canonicalHash(doc);
 }
 
 export function toYaml(doc: TemplateDocument): string {

@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.ts';
+import type { SecretBox } from '../../lib/secret-box.ts';
+import type { AccessCache } from '../../auth/access-cache.ts';
+import type { CheckResult } from './check.ts';
+import { parseCheckConfig, runCheck } from './run-check.ts';
+import { fillSecrets, openSecrets, redactResult } from './check-secrets.ts';
+import * as repo from './checks.repo.ts';
+import { recordRun } from './record-run.ts';
+import type { CheckScheduler } from './check-scheduler.ts';
+import type { Alerts } from './alerts.ts';
+import type { RunJobData } from './schedule.ts';
+import type { TargetGuard } from './target-guard.ts';
+
+/**
+ * What a worker does with one `check.run` job: run the check it names for its slot, once,
+ * record the result, queue the monitor's next slot, and queue alerts for a transition.
+ * Whatever the target does, the run ends as a result; only a database failure throws (and the
+ * queue retries the job, which then finds its slot's result if it had been stored).
+ */
+export type CheckRunner = ReturnType<typeof createCheckRunner>;
+
+export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessCache; scheduler: CheckScheduler; alerts: Alerts; guard: TargetGuard; now?: () => Date; log?: Logger | undefined }) {
+  const { db, box, cache, scheduler, alerts, guard } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async handle(job: RunJobData): Promise<void> {
+      const slot = new Date(job.slot);
+      const found = await repo.findCheckForRun(db, job.checkId);
+      if (!found) return; // deleted since it was queued
+      const c = found.check;
+      if (job.trigger === 'schedule' && (job.epoch !== c.scheduleEpoch || !c.enabled || !c.intervalSeconds)) return; // an older schedule
+      if (await repo.runIsDone(db, c.id, slot)) {
+        // A retried delivery of a run that was stored: make sure the chain goes on, run nothing.
+        if (job.trigger === 'schedule') await scheduler.queueNext(c, slot);
+        return;
+      }
+      const startedAt = now();
+      let secrets: Record<string, string> = {};
+      let result: CheckResult;
+      try {
+        secrets = openSecrets(box, c.id, c.secrets);
+        const { def, config } = parseCheckConfig(c.kind, fillSecrets(c.config, secrets));
+        result = await runCheck(def, config, { timeoutMs: c.timeoutMs ?? undefined, guard: c.restricted && !found.allowPrivateTargets ? guard : undefined });
+      } catch (e) {
+        result = { status: 'error', message: `The check cannot run: ${(e as Error).message}`.slice(0, 500), measurements: {}, durationMs: 0 };
+      }
+      const outcome = await recordRun(db, { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets) });
+      if (job.trigger === 'schedule') await scheduler.queueNext(c, slot);
+      if (outcome.deploymentChanged) cache.forgetDeployment(c.deploymentId);
+      if (outcome.alert) await alerts.queue(outcome.alert, found.deploymentName);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { checks } from '../../db/schema-checks.ts';
+import { QUEUES, type JobQueue } from '../../jobs/queue.ts';
+import { checkKinds } from './registry.ts';
+import * as repo from './checks.repo.ts';
+import { jobExpirySeconds, nextSlot, runJobId, type RunJobData } from './schedule.ts';
+
+/**
+ * Puts check runs on the job queue: manual runs at once, monitors as a chain of one job per slot
+ * (schedule.ts). Every send happens after the transaction that decided it has committed.
+ */
+export type CheckScheduler = ReturnType<typeof createCheckScheduler>;
+
+type Schedulable = Pick<repo.CheckRow, 'id' | 'kind' | 'timeoutMs'>;
+
+export const timeoutOf = (c: Pick<repo.CheckRow, 'kind' | 'timeoutMs'>): number => c.timeoutMs ?? checkKinds.get(c.kind)?.defaultTimeoutMs ?? 10_000;
+
+export function createCheckScheduler({ db, queue, now = () => new Date() }: { db: Db; queue: JobQueue; now?: () => Date }) {
+  async function sendSlot(c: Schedulable, epoch: number, slot: Date) {
+    const data: RunJobData = { checkId: c.id, slot: slot.toISOString(), trigger: 'schedule', epoch };
+    await queue.send(QUEUES.checkRun, data, {
+      id: runJobId(c.id, epoch, slot),
+      startAfter: slot,
+      expireInSeconds: jobExpirySeconds(timeoutOf(c)),
+      retryLimit: 3,
+      retryDelay: 1,
+    });
+  }
+
+  return {
+    /** A new schedule (created, interval changed, enabled, reconfigured): older slots drop out, the first runs now. */
+    async restart(checkId: string) {
+      const slot = now();
+      const [c] = await db
+        .update(checks)
+        .set({ scheduleEpoch: sql`${checks.scheduleEpoch} + 1`, nextRunAt: sql`case when ${checks.enabled} and ${checks.intervalSeconds} is not null then ${slot}::timestamptz end` })
+        .where(eq(checks.id, checkId))
+        .returning();
+      if (c?.enabled && c.intervalSeconds) await sendSlot(c, c.scheduleEpoch, slot);
+    },
+
+    async queueManual(c: Schedulable, slot: Date) {
+      const data: RunJobData = { checkId: c.id, slot: slot.toISOString(), trigger: 'manual' };
+      await queue.send(QUEUES.checkRun, data, { priority: 10, expireInSeconds: jobExpirySeconds(timeoutOf(c)), retryLimit: 2, retryDelay: 1 });
+    },
+
+    /** Queues the slot after `slot` (idempotent) and remembers it as the chain's head. */
+    async queueNext(c: Schedulable & Pick<repo.CheckRow, 'intervalSeconds' | 'scheduleEpoch'>, slot: Date) {
+      if (!c.intervalSeconds) return;
+      const next = nextSlot(slot, c.intervalSeconds, now());
+      await sendSlot(c, c.scheduleEpoch, next);
+      await db
+        .update(checks)
+        .set({ nextRunAt: next })
+        .where(sql`${checks.id} = ${c.id} and ${checks.scheduleEpoch} = ${c.scheduleEpoch} and (${checks.nextRunAt} is null or ${checks.nextRunAt} < ${next})`);
+    },
+
+    /** Restarts the chains that stalled (see repo.stalledMonitors); returns how many. */
+    async sweep(): Promise<number> {
+      const stalled = await repo.stalledMonitors(db, now(), 1000);
+      for (const c of stalled) await this.restart(c.id);
+      return stalled.length;
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { deployments, users, workspaces } from '../../db/schema.ts';
+import { alertWebhooks, checkRuns, checkSegments, checks, maintenanceWindows } from '../../db/schema-checks.ts';
+
+export type CheckRow = typeof checks.$inferSelect;
+export type CheckRunRow = typeof checkRuns.$inferSelect;
+export type SegmentRow = typeof checkSegments.$inferSelect;
+export type MaintenanceRow = typeof maintenanceWindows.$inferSelect;
+export type WebhookRow = typeof alertWebhooks.$inferSelect;
+
+export async function insertCheck(tx: DbOrTx, row: typeof checks.$inferInsert) {
+  await tx.insert(checks).values(row);
+}
+
+export async function updateCheck(tx: DbOrTx, id: string, set: Partial<typeof checks.$inferInsert>) {
+  await tx.update(checks).set({ ...set, updatedAt: new Date() }).where(eq(checks.id, id));
+}
+
+export async function deleteCheck(tx: DbOrTx, id: string) {
+  await tx.delete(checks).where(eq(checks.id, id));
+}
+
+export async function findCheck(tx: DbOrTx, deploymentId: string, id: string) {
+  const [row] = await tx.select().from(checks).where(and(eq(checks.id, id), eq(checks.deploymentId, deploymentId))).limit(1);
+  return row;
+}
+
+export async function findCheckByName(tx: DbOrTx, deploymentId: string, name: string) {
+  const [row] = await tx.select({ id: checks.id }).from(checks).where(and(eq(checks.deploymentId, deploymentId), eq(checks.name, name))).limit(1);
+  return row;
+}
+
+export async function lockCheck(tx: DbOrTx, deploymentId: string, id: string) {
+  const [row] = await tx.select().from(checks).where(and(eq(checks.id, id), eq(checks.deploymentId, deploymentId))).for('update');
+  return row;
+}
+
+export function listChecks(tx: DbOrTx, deploymentId: string, itemKey?: string) {
+  const where = [eq(checks.deploymentId, deploymentId)];
+  if (itemKey) where.push(eq(checks.itemKey, itemKey));
+  return tx.select().from(checks).where(and(...where)).orderBy(asc(checks.createdAt), asc(checks.id));
+}
+
+/** What a worker needs to run a check: the check, its tenant's target policy, its deployment. */
+export async function findCheckForRun(tx: DbOrTx, id: string) {
+  const [row] = await tx
+    .select({ check: checks, allowPrivateTargets: workspaces.allowPrivateCheckTargets, deploymentName: deployments.name, deploymentStatus: deployments.status })
+    .from(checks)
+    .innerJoin(workspaces, eq(workspaces.id, checks.workspaceId))
+    .innerJoin(deployments, eq(deployments.id, checks.deploymentId))
+    .where(eq(checks.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function lockCheckById(tx: DbOrTx, id: string) {
+  const [row] = await tx.select().from(checks).where(eq(checks.id, id)).for('update');
+  return row;
+}
+
+// ---- runs
+
+export async function insertQueuedRun(tx: DbOrTx, row: { checkId: string; slotAt: Date; requestedBy: string }) {
+  const [r] = await tx.insert(checkRuns).values({ ...row, trigger: 'manual' }).returning();
+  return r!;
+}
+
+/** Whether the slot already has a result: a retried job must not run it again. */
+export async function runIsDone(tx: DbOrTx, checkId: string, slotAt: Date): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: checkRuns.id })
+    .from(checkRuns)
+    .where(and(eq(checkRuns.checkId, checkId), eq(checkRuns.slotAt, slotAt), isNotNull(checkRuns.status)))
+    .limit(1);
+  return !!row;
+}
+
+/**
+ * Stores a result for its slot: a new row for a scheduled run, or the queued row of a manual one.
+ * Returns the run id, or undefined when the slot already had a result (a duplicate delivery).
+ */
+export async function storeRunResult(tx: DbOrTx, row: Omit<typeof checkRuns.$inferInsert, 'id'>): Promise<number | undefined> {
+  const [r] = await tx
+    .insert(checkRuns)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [checkRuns.checkId, checkRuns.slotAt],
+      set: {
+        status: row.status,
+        startedAt: row.startedAt,
+        finishedAt: row.finishedAt,
+        durationMs: row.durationMs,
+        latencyMs: row.latencyMs,
+        message: row.message,
+        measurements: row.measurements,
+      },
+      setWhere: isNull(checkRuns.status),
+    })
+    .returning({ id: checkRuns.id });
+  return r?.id;
+}
+
+export async function findRun(tx: DbOrTx, checkId: string, runId: number) {
+  const [row] = await tx
+    .select({ run: checkRuns, requestedByName: users.displayName })
+    .from(checkRuns)
+    .leftJoin(users, eq(users.id, checkRuns.requestedBy))
+    .where(and(eq(checkRuns.checkId, checkId), eq(checkRuns.id, runId)))
+    .limit(1);
+  return row;
+}
+
+export function listRuns(tx: DbOrTx, checkId: string, opts: { beforeId?: number | undefined; limit: number; failuresOnly?: boolean | undefined }) {
+  const where = [eq(checkRuns.checkId, checkId)];
+  if (opts.beforeId) where.push(lt(checkRuns.id, opts.beforeId));
+  if (opts.failuresOnly) where.push(sql`${checkRuns.status} in ('fail', 'error')`);
+  return tx
+    .select({ run: checkRuns, requestedByName: users.displayName })
+    .from(checkRuns)
+    .leftJoin(users, eq(users.id, checkRuns.requestedBy))
+    .where(and(...where))
+    .orderBy(desc(checkRuns.id))
+    .limit(opts.limit + 1);
+}
+
+// ---- segments (state over time)
+
+export async function openSegment(tx: DbOrTx, checkId: string) {
+  const [row] = await tx
+    .select()
+    .from(checkSegments)
+    .where(and(eq(checkSegments.checkId, checkId), isNull(checkSegments.endedAt)))
+    .orderBy(desc(checkSegments.startedAt))
+    .limit(1);
+  return row;
+}
+
+export async function closeSegments(tx: DbOrTx, checkId: string, at: Date) {
+  await tx.update(checkSegments).set({ endedAt: at }).where(and(eq(checkSegments.checkId, checkId), isNull(checkSegments.endedAt)));
+}
+
+export async function insertSegment(tx: DbOrTx, row: typeof checkSegments.$inferInsert) {
+  await tx.insert(checkSegments).values(row);
+}
+
+/** Segments of these checks that overlap [from, to). */
+export function segmentsBetween(tx: DbOrTx, checkIds: string[], from: Date, to: Date) {
+  if (!checkIds.length) return Promise.resolve([]);
+  return tx
+    .select()
+    .from(checkSegments)
+    .where(
+      and(
+        sql`${checkSegments.checkId} in ${checkIds}`,
+        lt(checkSegments.startedAt, to),
+        or(isNull(checkSegments.endedAt), gt(checkSegments.endedAt, from)),
+      ),
+    )
+    .orderBy(asc(checkSegments.startedAt));
+}
+
+// ---- maintenance windows
+
+export async function insertMaintenance(tx: DbOrTx, row: typeof maintenanceWindows.$inferInsert) {
+  await tx.insert(maintenanceWindows).values(row);
+}
+
+export async function deleteMaintenance(tx: DbOrTx, deploymentId: string, id: string): Promise<MaintenanceRow | undefined> {
+  const [row] = await tx.delete(maintenanceWindows).where(and(eq(maintenanceWindows.id, id), eq(maintenanceWindows.deploymentId, deploymentId))).returning();
+  return row;
+}
+
+/** Windows of the deployment overlapping [from, to): for one check (its own and the deployment-wide ones) or all. */
+export function maintenanceBetween(tx: DbOrTx, deploymentId: string, from: Date, to: Date, checkId?: string) {
+  const where = [eq(maintenanceWindows.deploymentId, deploymentId), lt(maintenanceWindows.startsAt, to), gt(maintenanceWindows.endsAt, from)];
+  if (checkId) where.push(or(isNull(maintenanceWindows.checkId), eq(maintenanceWindows.checkId, checkId))!);
+  return tx.select().from(maintenanceWindows).where(and(...where)).orderBy(asc(maintenanceWindows.startsAt));
+}
+
+export function listMaintenance(tx: DbOrTx, deploymentId: string, endsAfter: Date) {
+  return tx
+    .select()
+    .from(maintenanceWindows)
+    .where(and(eq(maintenanceWindows.deploymentId, deploymentId), gt(maintenanceWindows.endsAt, endsAfter)))
+    .orderBy(asc(maintenanceWindows.startsAt));
+}
+
+// ---- alert webhooks
+
+export async function insertWebhook(tx: DbOrTx, row: typeof alertWebhooks.$inferInsert) {
+  await tx.insert(alertWebhooks).values(row);
+}
+
+export async function deleteWebhook(tx: DbOrTx, deploymentId: string, id: string): Promise<boolean> {
+  const rows = await tx.delete(alertWebhooks).where(and(eq(alertWebhooks.id, id), eq(alertWebhooks.deploymentId, deploymentId))).returning({ id: alertWebhooks.id });
+  return rows.length > 0;
+}
+
+export function listWebhooks(tx: DbOrTx, deploymentId: string) {
+  return tx.select().from(alertWebhooks).where(eq(alertWebhooks.deploymentId, deploymentId)).orderBy(asc(alertWebhooks.createdAt));
+}
+
+export async function findWebhook(tx: DbOrTx, id: string) {
+  const [row] = await tx
+    .select({ webhook: alertWebhooks, allowPrivateTargets: workspaces.allowPrivateCheckTargets })
+    .from(alertWebhooks)
+    .innerJoin(deployments, eq(deployments.id, alertWebhooks.deploymentId))
+    .innerJoin(workspaces, eq(workspaces.id, deployments.workspaceId))
+    .where(eq(alertWebhooks.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function recordDelivery(tx: DbOrTx, id: string, status: string) {
+  await tx.update(alertWebhooks).set({ lastDeliveryAt: new Date(), lastDeliveryStatus: status }).where(eq(alertWebhooks.id, id));
+}
+
+// ---- schedule upkeep
+
+/**
+ * Enabled monitors whose chain has stalled: the slot they queued is long past without a result
+ * (its job failed for good, or was never queued because a process died between commit and send).
+ */
+export function stalledMonitors(tx: DbOrTx, now: Date, limit: number) {
+  return tx
+    .select({ id: checks.id, scheduleEpoch: checks.scheduleEpoch, nextRunAt: checks.nextRunAt, intervalSeconds: checks.intervalSeconds, timeoutMs: checks.timeoutMs, kind: checks.kind })
+    .from(checks)
+    .where(
+      and(
+        eq(checks.enabled, true),
+        isNotNull(checks.intervalSeconds),
+        or(
+          isNull(checks.nextRunAt),
+          sql`${checks.nextRunAt} < ${now}::timestamptz - make_interval(secs => ${checks.intervalSeconds} + coalesce(${checks.timeoutMs}, 600000) / 1000.0 + 120)`,
+        ),
+      ),
+    )
+    .limit(limit);
+}
+
+/** Per item key: how many checks, how many pass now, how many fail, and whether one suggests completing it. */
+export function itemCheckSummaries(tx: DbOrTx, deploymentId: string) {
+  return tx
+    .select({
+      itemKey: checks.itemKey,
+      total: sql<number>`count(*)::int`,
+      passing: sql<number>`count(*) filter (where ${checks.lastStatus} in ('pass', 'warn'))::int`,
+      failing: sql<number>`count(*) filter (where ${checks.lastStatus} in ('fail', 'error'))::int`,
+      suggestsDone: sql<boolean>`bool_or(${checks.onPass} = 'suggest' and ${checks.lastStatus} in ('pass', 'warn'))`,
+    })
+    .from(checks)
+    .where(and(eq(checks.deploymentId, deploymentId), isNotNull(checks.itemKey)))
+    .groupBy(checks.itemKey);
+}

@@ -1,0 +1,150 @@
+import type { Db, Tx } from '../../db/client.ts';
+import { newId } from '../../lib/ids.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
+import { bumpRevision } from '../deployments/deployments.repo.ts';
+import { insertEvidence } from '../evidence/evidence.repo.ts';
+import { appendHistory, lockItem, updateItem } from '../items/items.repo.ts';
+import { completeBySystem } from '../items/completion.ts';
+import type { CheckResult, CheckStatus } from './check.ts';
+import * as repo from './checks.repo.ts';
+import type { CheckRow } from './checks.repo.ts';
+import { vouchMs } from './monitor-readings.ts';
+import type { SegmentState } from './uptime.ts';
+
+/**
+ * Applies one finished run in one transaction: the run row, the check's last result, the
+ * monitor's state segments, and what it means for the bound item — evidence for a pass, the
+ * item completed when the binding says so, a history entry when the check starts or stops failing.
+ */
+export interface FinishedRun {
+  checkId: string;
+  slot: Date;
+  trigger: 'schedule' | 'manual';
+  startedAt: Date;
+  finishedAt: Date;
+  result: CheckResult;
+}
+
+export interface Transition {
+  checkId: string;
+  deploymentId: string;
+  name: string;
+  kind: string;
+  itemKey: string | null;
+  from: SegmentState | null;
+  to: SegmentState;
+  at: Date;
+  message: string;
+}
+
+export interface RecordOutcome {
+  /** False when the slot already had a result (a duplicate delivery): nothing was written. */
+  stored: boolean;
+  /** An up/down change outside maintenance, to alert on. */
+  alert: Transition | null;
+  /** Something under the deployment changed that its cached views show. */
+  deploymentChanged: boolean;
+}
+
+const passing = (s: CheckStatus | null) => s === 'pass' || s === 'warn';
+export const stateOf = (s: CheckStatus): SegmentState => (passing(s) ? 'up' : s === 'fail' ? 'down' : 'unknown');
+
+/** The latency a kind measured, else how long the run took. */
+function latencyOf(r: CheckResult): number {
+  const m = r.measurements;
+  for (const k of ['latencyMs', 'connectMs', 'pingMs', 'lookupMs', 'bannerMs', 'discoveryMs']) if (typeof m[k] === 'number') return Math.round(m[k] as number);
+  return r.durationMs;
+}
+
+export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome> {
+  return db.transaction(async (tx) => {
+    const c = await repo.lockCheckById(tx, run.checkId);
+    if (!c) return { stored: false, alert: null, deploymentChanged: false };
+    const r = run.result;
+    const keepDetail = run.trigger === 'manual' || r.status !== 'pass';
+    const runId = await repo.storeRunResult(tx, {
+      checkId: c.id,
+      slotAt: run.slot,
+      trigger: run.trigger,
+      status: r.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: r.durationMs,
+      latencyMs: latencyOf(r),
+      // A scheduled pass keeps its latency only: at thousands of runs a minute the rest is noise.
+      message: keepDetail ? r.message : null,
+      measurements: keepDetail ? r.measurements : null,
+    });
+    if (runId === undefined) return { stored: false, alert: null, deploymentChanged: false };
+    // A late result (a retried job of an older slot) is history; it does not move the current state.
+    if (c.lastRunAt && run.finishedAt < c.lastRunAt) return { stored: true, alert: null, deploymentChanged: false };
+
+    await repo.updateCheck(tx, c.id, { lastRunAt: run.finishedAt, lastSlotAt: run.slot, lastStatus: r.status, lastMessage: r.message, lastLatencyMs: latencyOf(r) });
+    const alert = c.intervalSeconds ? await followState(tx, c, run) : null;
+    const itemChanged = c.itemKey ? await applyToItem(tx, c, run, runId) : false;
+    if (itemChanged) await bumpRevision(tx, c.deploymentId);
+    return { stored: true, alert, deploymentChanged: itemChanged };
+  });
+}
+
+/** Extends, ends or starts the monitor's state segment; returns the transition to alert on, if any. */
+async function followState(tx: Tx, c: CheckRow, run: FinishedRun): Promise<Transition | null> {
+  const state = stateOf(run.result.status);
+  const open = await repo.openSegment(tx, c.id);
+  const gap = !!c.lastRunAt && run.finishedAt.getTime() - c.lastRunAt.getTime() > vouchMs(c);
+  if (open && !gap && open.state === state) return null;
+  if (open) await repo.closeSegments(tx, c.id, gap && c.lastRunAt ? new Date(c.lastRunAt.getTime() + vouchMs(c)) : run.finishedAt);
+  await repo.insertSegment(tx, { checkId: c.id, state, startedAt: run.finishedAt, message: run.result.status === 'pass' ? null : run.result.message });
+  const from = open && !gap ? open.state : null;
+  // Alert on going down and on coming back up from down; unknown (the probe could not tell) is not an outage.
+  const alerting = state === 'down' || (state === 'up' && from === 'down');
+  if (!alerting) return null;
+  const paused = await repo.maintenanceBetween(tx, c.deploymentId, run.finishedAt, new Date(run.finishedAt.getTime() + 1), c.id);
+  if (paused.length) return null;
+  return { checkId: c.id, deploymentId: c.deploymentId, name: c.name, kind: c.kind, itemKey: c.itemKey, from, to: state, at: run.finishedAt, message: run.result.message };
+}
+
+/** Evidence, completion and failure flags on the bound item; returns whether the item changed. */
+async function applyToItem(tx: Tx, c: CheckRow, run: FinishedRun, runId: number): Promise<boolean> {
+  const item = await lockItem(tx, c.deploymentId, c.itemKey!);
+  if (!item) return false; // the key is gone from the deployment (template changed): nothing to prove
+  const actor: AuditActor = { workspaceId: c.workspaceId, userId: null };
+  const r = run.result;
+  const source = { checkId: c.id, checkName: c.name, runId };
+  let changed = false;
+
+  const wasPassing = passing(c.lastStatus);
+  if (passing(r.status) && (run.trigger === 'manual' || !c.evidencedAt || !wasPassing)) {
+    const evidenceId = newId();
+    await insertEvidence(tx, {
+      id: evidenceId,
+      deploymentId: c.deploymentId,
+      itemId: item.id,
+      kind: 'check',
+      note: `${c.name}: ${r.message}`.slice(0, 4000),
+      result: { ...source, kind: c.kind, status: r.status, message: r.message, measurements: r.measurements, durationMs: r.durationMs, at: run.finishedAt.toISOString(), configHash: c.configHash },
+    });
+    await repo.updateCheck(tx, c.id, { evidencedAt: run.finishedAt });
+    await appendHistory(tx, { deploymentId: c.deploymentId, itemId: item.id, actorId: null, note: `Check "${c.name}" passed`, changes: { evidenceAdded: { id: evidenceId, kind: 'check', ...source } } });
+    await recordAudit(tx, actor, { action: 'evidence.add', subjectType: 'evidence', subjectId: evidenceId, deploymentId: c.deploymentId, data: { key: item.key, kind: 'check', ...source } });
+    changed = true;
+  }
+  if (passing(r.status) && c.onPass === 'complete') {
+    const done = await completeBySystem(tx, item, { actor, note: `Completed by check "${c.name}": ${r.message}`.slice(0, 4000), source });
+    changed ||= done.completed;
+  }
+  // The first result, and every change between passing and failing, is written on the item's history.
+  if (c.lastStatus === null ? !passing(r.status) : passing(r.status) !== wasPassing) {
+    await appendHistory(tx, {
+      deploymentId: c.deploymentId,
+      itemId: item.id,
+      actorId: null,
+      note: passing(r.status) ? `Check "${c.name}" passes again` : `Check "${c.name}" ${r.status === 'fail' ? 'failed' : 'could not run'}: ${r.message}`.slice(0, 4000),
+      changes: { check: { ...source, from: c.lastStatus, to: r.status } },
+    });
+    // Touch the item so its version moves and open editors see it changed.
+    await updateItem(tx, item.id, {});
+    changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The schedule of a monitor is a chain of pg-boss jobs, one per slot: the run of slot S queues
+ * slot S + interval before it completes. Job ids are derived from (check, schedule epoch, slot),
+ * so queueing the same slot twice — a retried job, the sweep repairing a chain — is a no-op, and
+ * a run stored for its slot is never run again (ADR 0007).
+ */
+export const MIN_INTERVAL_SECONDS = 10;
+export const MAX_INTERVAL_SECONDS = 24 * 3600;
+
+export interface RunJobData {
+  checkId: string;
+  /** The planned time of a scheduled run, or when a manual run was asked for (ISO). */
+  slot: string;
+  trigger: 'schedule' | 'manual';
+  /** The schedule epoch a scheduled job belongs to; jobs of an older epoch are dropped. */
+  epoch?: number;
+}
+
+/**
+ * The slot after `slot`: one interval later, or — when that is already more than an interval
+ * behind (the workers were down) — now, so a monitor resumes instead of replaying the backlog.
+ */
+export function nextSlot(slot: Date, intervalSeconds: number, now: Date): Date {
+  const next = slot.getTime() + intervalSeconds * 1000;
+  return new Date(next < now.getTime() - intervalSeconds * 1000 ? now.getTime() : next);
+}
+
+/** A UUID-shaped id that is the same for the same check, epoch and slot. */
+export function runJobId(checkId: string, epoch: number, slot: Date): string {
+  const h = createHash('sha256').update(`${checkId}|${epoch}|${slot.toISOString()}`).digest('hex');
+  // Set the version (8, "custom") and variant bits so it is a valid RFC 9562 UUID.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A run job's worker is presumed dead this long after it took the job: the deadline plus a margin. */
+export const jobExpirySeconds = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 30;
