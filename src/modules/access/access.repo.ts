@@ -17,6 +17,11 @@ export async function findWorkspace(tx: DbOrTx, id: string) {
   return row;
 }
 
+export async function updateWorkspace(tx: DbOrTx, id: string, set: Partial<Pick<typeof workspaces.$inferInsert, 'name' | 'allowPrivateCheckTargets'>>) {
+  const [row] = await tx.update(workspaces).set(set).where(eq(workspaces.id, id)).returning();
+  return row!;
+}
+
 export async function insertWorkspace(tx: DbOrTx, row: typeof workspaces.$inferInsert) {
   await tx.insert(workspaces).values(row);
 }

@@ -50,6 +50,11 @@ export const accessRoutes: RouteModule = (app, { access, config }) => {
     schema: { tags, summary: 'The signed-in user and their workspace permissions', response: { 200: s.me, ...errors } },
   }, (req) => access.me(actorOf(req)));
 
+  app.patch('/api/v1/workspace', {
+    config: { permission: 'workspace.manage' },
+    schema: { tags, summary: 'Change workspace settings (name; whether client users’ checks may reach private targets)', body: s.updateWorkspaceBody, response: { 200: s.workspace, ...errors } },
+  }, (req) => access.updateWorkspace(actorOf(req), req.body));
+
   app.get('/api/v1/tokens', {
     schema: { tags, summary: 'My API tokens', response: { 200: z.object({ items: z.array(s.tokenInfo) }), ...errors } },
   }, async (req) => ({ items: await access.listTokens(actorOf(req)) }));

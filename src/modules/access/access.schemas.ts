@@ -29,7 +29,15 @@ export const user = z
   })
   .meta({ id: 'User' });
 
-export const me = user.extend({ workspace: z.object({ id: z.string(), name: z.string() }), permissions: z.array(z.string()) });
+export const workspace = z.object({
+  id: z.string(),
+  name: z.string(),
+  allowPrivateCheckTargets: z.boolean().describe("Whether client users' checks may reach loopback, link-local and cloud metadata addresses"),
+});
+export const updateWorkspaceBody = z
+  .object({ name: z.string().trim().min(1).max(120).optional(), allowPrivateCheckTargets: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, 'send at least one change');
+export const me = user.extend({ workspace, permissions: z.array(z.string()) });
 
 export const createUserBody = z.object({
   email,

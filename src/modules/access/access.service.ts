@@ -131,7 +131,19 @@ export function createAccessService({ db, cache, sessionTtlHours, now = () => ne
     async me(actor: Actor) {
       const [user, workspace] = await Promise.all([repo.findUserInWorkspace(db, actor.workspaceId, actor.userId), repo.findWorkspace(db, actor.workspaceId)]);
       if (!user || !workspace) throw notFound('Your account');
-      return { ...presentUser(user), workspace: { id: workspace.id, name: workspace.name }, permissions: [...actor.permissions].sort() };
+      return { ...presentUser(user), workspace: presentWorkspace(workspace), permissions: [...actor.permissions].sort() };
+    },
+
+    /** Workspace settings: its name, and whether client users' checks may reach private targets. */
+    async updateWorkspace(actor: Actor, patch: { name?: string | undefined; allowPrivateCheckTargets?: boolean | undefined }) {
+      requirePermission(actor, 'workspace.manage');
+      return db.transaction(async (tx) => {
+        const before = await repo.findWorkspace(tx, actor.workspaceId);
+        if (!before) throw notFound('Your workspace');
+        const after = await repo.updateWorkspace(tx, actor.workspaceId, patch);
+        await recordAudit(tx, actor, { action: 'workspace.update', subjectType: 'workspace', subjectId: actor.workspaceId, data: { ...(patch.name !== undefined ? { name: { from: before.name, to: patch.name } } : {}), ...(patch.allowPrivateCheckTargets !== undefined ? { allowPrivateCheckTargets: { from: before.allowPrivateCheckTargets, to: patch.allowPrivateCheckTargets } } : {}) } });
+        return presentWorkspace(after);
+      });
     },
 
     async createToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {
@@ -227,6 +239,8 @@ export function createAccessService({ db, cache, sessionTtlHours, now = () => ne
  * A new tenant: the workspace, its vendor organisation, its owner and the default role map.
  * First-run setup uses it; so do tests that need a second tenant.
  */
+const presentWorkspace = (w: { id: string; name: string; allowPrivateCheckTargets: boolean }) => ({ id: w.id, name: w.name, allowPrivateCheckTargets: w.allowPrivateCheckTargets });
+
 export async function provisionWorkspace(
   tx: DbOrTx,
   input: { workspaceName: string; email: string; displayName: string; passwordHash: string },

@@ -18,25 +18,27 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-
 const hasReference = (v: string) => /\$\{[A-Z_][A-Z0-9_]*\}/.test(v);
 
 /** Where a config holds a credential literally, as paths (e.g. `signature.secret`). */
-export function literalSecrets(config: unknown, path: string[] = [], inHeaders = false): string[] {
-  if (typeof config === 'string') {
-    const key = path.at(-1) ?? '';
-    if ((SECRET_FIELD.test(key) || (inHeaders && SECRET_HEADER.test(key))) && !hasReference(config)) return [path.join('.')];
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(config)) {
-      try {
-        const password = decodeURIComponent(new URL(config).password);
-        if (password && !hasReference(password)) return [`${path.join('.')} (the password in the URL)`];
-      } catch {
-        // Not a URL after all: the kind's own validation speaks to it.
-      }
-    }
-    return [];
+export function literalSecrets(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return urlPasswordIn(value) ? [`${path.join('.')} (the password in the URL)`] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, [...path, String(i)]));
+  if (!value || typeof value !== 'object') return [];
+  const isHeaders = path.at(-1)?.toLowerCase() === 'headers';
+  return Object.entries(value).flatMap(([k, v]) => {
+    const here = [...path, k];
+    if (typeof v === 'string' && (SECRET_FIELD.test(k) || (isHeaders && SECRET_HEADER.test(k))) && !hasReference(v)) return [here.join('.')];
+    return literalSecrets(v, here);
+  });
+}
+
+/** Whether a URL string carries a password that is not a ${NAME} reference. */
+function urlPasswordIn(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return false;
+  try {
+    const password = decodeURIComponent(new URL(value).password);
+    return !!password && !hasReference(password);
+  } catch {
+    return false; // not a URL after all: the kind's own validation speaks to it
   }
-  if (Array.isArray(config)) return config.flatMap((v, i) => literalSecrets(v, [...path, String(i)]));
-  if (config && typeof config === 'object') {
-    return Object.entries(config).flatMap(([k, v]) => literalSecrets(v, [...path, k], k.toLowerCase() === 'headers'));
-  }
-  return [];
 }
 
 export function assertNoLiteralSecrets(config: unknown) {

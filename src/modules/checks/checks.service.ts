@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { iso, isoNow } from '../../lib/present.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { findItem } from '../items/items.repo.ts';
+import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { Scope } from '../items/items.service.ts';
 import { parseCheckConfig } from './run-check.ts';
 import { assertNoLiteralSecrets, assertSecretsReferenced, fillSecrets, openSecrets, sealSecrets } from './check-secrets.ts';
@@ -157,8 +158,11 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
       await db.transaction(async (tx) => {
         if (await nameTaken(tx, scope.access.deploymentId, input.name)) throw duplicateName(input.name);
         await repo.insertCheck(tx, { ...row, configHash: hashOf(row) });
+        // Item lists show each item's checks: they are cached by the deployment's revision.
+        await bumpRevision(tx, row.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'check.create', subjectType: 'check', subjectId: id, deploymentId: row.deploymentId, data: { name: row.name, kind: row.kind, itemKey: row.itemKey, intervalSeconds: row.intervalSeconds, secretNames: Object.keys(secrets) } });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       if (row.enabled && row.intervalSeconds) await scheduler.restart(id);
       return this.get(scope, id);
     },
@@ -205,9 +209,11 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
           evidencedAt: configHash === c.configHash ? c.evidencedAt : null,
           version: c.version + 1,
         });
+        await bumpRevision(tx, c.deploymentId);
         const changed = Object.keys(patch).filter((k) => k !== 'version' && k !== 'secrets');
         await recordAudit(tx, scope.actor, { action: 'check.update', subjectType: 'check', subjectId: c.id, deploymentId: c.deploymentId, data: { name: next.name, changed, secretsChanged: secretsChanged ? Object.keys(patch.secrets ?? {}) : [] } });
       });
+      cache.forgetDeployment(scope.access.deploymentId);
       if (rescheduled) await scheduler.restart(id);
       return this.get(scope, id);
     },
@@ -217,6 +223,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
         const c = await repo.lockCheck(tx, scope.access.deploymentId, id);
         if (!c) throw notFound('The check');
         await repo.deleteCheck(tx, c.id);
+        await bumpRevision(tx, c.deploymentId);
         await recordAudit(tx, scope.actor, { action: 'check.delete', subjectType: 'check', subjectId: c.id, deploymentId: c.deploymentId, data: { name: c.name, kind: c.kind, itemKey: c.itemKey } });
       });
       // Its queued jobs find no check and drop out; the item's check summary changed.

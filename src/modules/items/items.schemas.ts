@@ -27,6 +27,10 @@ export const item = z
     assignee: z.object({ id: z.string(), displayName: z.string() }).nullable(),
     evidenceCount: z.number(),
     commentCount: z.number(),
+    checks: z
+      .object({ total: z.number(), passing: z.number(), failing: z.number(), suggestsDone: z.boolean().describe('A check bound with onPass "suggest" passes: confirm by marking the item done') })
+      .nullable()
+      .describe('Checks bound to this item, by their last result; null when none'),
     version: z.number(),
     completedAt: isoDateTime.nullable(),
     updatedAt: isoDateTime,

@@ -12,7 +12,8 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { TemplatesService } from '../templates/templates.service.ts';
 import * as deploymentsRepo from '../deployments/deployments.repo.ts';
 import { isFinished } from '../deployments/status.ts';
-import { isOverdue } from '../progress/progress.ts';
+import { isClosed, isOverdue } from '../progress/progress.ts';
+import { itemCheckSummaries } from '../checks/checks.repo.ts';
 import { hasRequiredEvidence, openDependencies } from './completion.ts';
 import { insertEvidence } from '../evidence/evidence.repo.ts';
 import * as repo from './items.repo.ts';
@@ -20,6 +21,7 @@ import { moveDueDate } from './move-due.ts';
 import type { ItemRow, ItemState } from './items.repo.ts';
 
 export type Scope = { actor: Actor; access: DeploymentAccess };
+type CheckSummary = Awaited<ReturnType<typeof itemCheckSummaries>>[number];
 export type ItemsService = ReturnType<typeof createItemsService>;
 
 export type ItemListFilter = Omit<repo.ItemFilter, 'afterOrdinal' | 'mineFor' | 'overdueBefore'> & {
@@ -50,8 +52,9 @@ const LIST_CACHE_MAX = 500;
 
 export function createItemsService({ db, templates, cache, today = () => jakartaToday() }: { db: Db; templates: TemplatesService; cache: AccessCache; today?: () => string }) {
   const listCache = new Map<string, CachedJson>();
-  function present(row: { item: ItemRow; assigneeName: string | null; evidenceCount: number; commentCount: number }, scope: Scope) {
+  function present(row: { item: ItemRow; assigneeName: string | null; evidenceCount: number; commentCount: number }, scope: Scope, checks: Map<string | null, CheckSummary>) {
     const i = row.item;
+    const c = checks.get(i.key);
     return {
       key: i.key,
       kind: i.kind,
@@ -73,11 +76,16 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
       assignee: i.assigneeId ? { id: i.assigneeId, displayName: row.assigneeName ?? '' } : null,
       evidenceCount: row.evidenceCount,
       commentCount: row.commentCount,
+      checks: c ? { total: c.total, passing: c.passing, failing: c.failing, suggestsDone: !!c.suggestsDone && !isClosed(i.state) } : null,
       version: i.version,
       completedAt: iso(i.completedAt),
       updatedAt: isoNow(i.updatedAt),
       canChange: canChangeItem(scope, i),
     };
+  }
+
+  async function checkSummaries(deploymentId: string): Promise<Map<string | null, CheckSummary>> {
+    return new Map((await itemCheckSummaries(db, deploymentId)).map((r) => [r.itemKey, r]));
   }
 
   async function findOrThrow(scope: Scope, key: string) {
@@ -116,8 +124,9 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
       }, f.limit);
       const page = rows.slice(0, f.limit);
       const last = page.at(-1);
+      const checks = await checkSummaries(scope.access.deploymentId);
       return {
-        items: page.map((r) => present(r, scope)),
+        items: page.map((r) => present(r, scope, checks)),
         nextCursor: rows.length > f.limit && last ? encodeCursor({ o: last.item.ordinal }) : null,
       };
     },
@@ -139,7 +148,7 @@ export function createItemsService({ db, templates, cache, today = () => jakarta
     },
 
     async get(scope: Scope, key: string) {
-      return present(await findOrThrow(scope, key), scope);
+      return present(await findOrThrow(scope, key), scope, await checkSummaries(scope.access.deploymentId));
     },
 
     /** One change of an item (state, assignee, due date), recorded in history and audit in one transaction. */
