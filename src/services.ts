@@ -48,7 +48,7 @@ export function createServices(config: Config, database: Database, queue: JobQue
     audit: createAuditService({ db }),
     evidence: createEvidenceService({ db, cache: accessCache, blobs: createBlobStore(config.dataDir, config.maxUploadBytes) }),
     checks,
-    monitors: createMonitorsService({ db, box, checks, readings, alerts, retentionDays: config.checkRunRetentionDays }),
+    monitors: createMonitorsService({ db, box, checks, readings, alerts }),
     // The worker side of checks: what runs a queued check, and where its alerts go.
     checkRunner: createCheckRunner({ db, box, cache: accessCache, scheduler, alerts, guard, log: opts.log }),
     checkScheduler: scheduler,

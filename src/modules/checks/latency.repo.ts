@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.ts';
-import { LATENCY_BUCKETS } from './latency.ts';
+import { LATENCY_BUCKETS, emptyHistogram } from './latency.ts';
 
 /**
  * Latency and result counts of a check's runs: exact percentiles from raw runs, histograms from
@@ -65,35 +65,63 @@ export interface SeriesRow {
   error: number;
   p50: number | null;
   p95: number | null;
-  histogram: number[] | null;
+  histogram: number[];
+  /** p50/p95 are exact (raw runs only); otherwise estimate them from the histogram. */
+  exact: boolean;
 }
 
-/** Runs per time bucket of `stepSeconds` from `from`: raw runs with exact percentiles, hours with histograms. */
-export async function series(db: DbOrTx, checkId: string, from: Date, to: Date, stepSeconds: number, rawFrom: Date): Promise<SeriesRow[]> {
+/**
+ * Runs per time bucket of `stepSeconds` from `from`. Raw runs give exact percentiles; hours that
+ * were rolled up give histograms. The two never overlap (a roll-up deletes the runs it counts),
+ * so both are read for the whole window and added where a bucket has both.
+ */
+export async function series(db: DbOrTx, checkId: string, from: Date, to: Date, stepSeconds: number): Promise<SeriesRow[]> {
   const step = sql`make_interval(secs => ${stepSeconds})`;
-  const raw = await queryRows<SeriesRow>(db, sql`
-    select date_bin(${step}, slot_at, ${from}::timestamptz) as bucket, ${counts},
-      percentile_cont(0.5) within group (order by latency_ms) as p50,
-      percentile_cont(0.95) within group (order by latency_ms) as p95,
-      null as histogram
-    from check_runs
-    where check_id = ${checkId} and slot_at >= ${rawFrom > from ? rawFrom : from} and slot_at < ${to} and status is not null
-    group by 1 order by 1`);
-  const rows = raw.map((r) => ({ ...r, bucket: new Date(r.bucket) }));
-  if (rawFrom <= from) return rows;
-  const hours = await queryRows<SeriesRow>(db, sql`
-    select date_bin(${step}, hour, ${from}::timestamptz) as bucket,
-      sum(runs)::int as runs, sum(pass)::int as pass, sum(warn)::int as warn, sum(fail)::int as fail, sum(error)::int as error,
-      null as p50, null as p95,
-      (select array_agg(s order by i) from (
-         select i, sum(v)::int as s from check_hours h2, unnest(h2.latency_histogram) with ordinality as t(v, i)
-         where h2.check_id = ${checkId} and date_bin(${step}, h2.hour, ${from}::timestamptz) = date_bin(${step}, h.hour, ${from}::timestamptz)
-           and h2.hour >= ${from} and h2.hour < ${rawFrom}
-         group by i) x) as histogram
-    from check_hours h
-    where check_id = ${checkId} and hour >= ${from} and hour < ${rawFrom}
-    group by 1 order by 1`);
-  return [...hours.map((r) => ({ ...r, bucket: new Date(r.bucket) })), ...rows];
+  const [raw, hours] = await Promise.all([
+    queryRows<SeriesRow>(db, sql`
+      select date_bin(${step}, slot_at, ${from}::timestamptz) as bucket, ${counts},
+        percentile_cont(0.5) within group (order by latency_ms) as p50,
+        percentile_cont(0.95) within group (order by latency_ms) as p95,
+        ${histogramOf(sql.raw('latency_ms'))} as histogram
+      from check_runs
+      where check_id = ${checkId} and slot_at >= ${from} and slot_at < ${to} and status is not null
+      group by 1`),
+    queryRows<Omit<SeriesRow, 'histogram'> & { histogram: number[][] }>(db, sql`
+      select date_bin(${step}, hour, ${from}::timestamptz) as bucket,
+        sum(runs)::int as runs, sum(pass)::int as pass, sum(warn)::int as warn, sum(fail)::int as fail, sum(error)::int as error,
+        null as p50, null as p95, array_agg(latency_histogram) as histogram
+      from check_hours
+      where check_id = ${checkId} and hour >= ${from} and hour < ${to}
+      group by 1`),
+  ]);
+  const byBucket = new Map<number, SeriesRow>();
+  for (const r of hours) {
+    // One histogram per hour in the bucket (a two-dimensional array), added up.
+    const histogram = r.histogram.reduce((sum, h) => sum.map((n, i) => n + Number(h[i] ?? 0)), emptyHistogram());
+    byBucket.set(new Date(r.bucket).getTime(), { ...r, bucket: new Date(r.bucket), histogram, exact: false });
+  }
+  for (const r of raw) {
+    const key = new Date(r.bucket).getTime();
+    const rolled = byBucket.get(key);
+    const row = { ...r, bucket: new Date(r.bucket), histogram: r.histogram.map(Number), exact: true };
+    byBucket.set(key, rolled ? sumRows(rolled, row) : row);
+  }
+  return [...byBucket.values()].sort((a, b) => a.bucket.getTime() - b.bucket.getTime());
+}
+
+function sumRows(a: SeriesRow, b: SeriesRow): SeriesRow {
+  return {
+    bucket: a.bucket,
+    runs: a.runs + b.runs,
+    pass: a.pass + b.pass,
+    warn: a.warn + b.warn,
+    fail: a.fail + b.fail,
+    error: a.error + b.error,
+    p50: null,
+    p95: null,
+    histogram: a.histogram.map((n, i) => n + (b.histogram[i] ?? 0)),
+    exact: false,
+  };
 }
 
 /**

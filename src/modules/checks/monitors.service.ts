@@ -23,11 +23,9 @@ const HOUR = 3_600_000;
  * What monitors measured: availability and error budget over any window, latency series for
  * charts, up/down events; and what shapes the measuring: maintenance windows, alert webhooks.
  */
-export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: ChecksService; readings: MonitorReadings; alerts: Alerts; retentionDays: number; now?: () => Date }) {
+export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: ChecksService; readings: MonitorReadings; alerts: Alerts; now?: () => Date }) {
   const { db, box, checks, readings, alerts } = deps;
   const now = deps.now ?? (() => new Date());
-  /** Raw runs are kept from here on; older ones are hourly roll-ups (see rollup). */
-  const rawFrom = () => new Date(Math.floor((now().getTime() - deps.retentionDays * 24 * HOUR) / HOUR) * HOUR);
 
   function windowOf(q: z.infer<typeof s.windowQuery>) {
     const to = q.to ? new Date(q.to) : now();
@@ -37,13 +35,13 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
     return { from, to };
   }
 
+  /**
+   * Latency over a window: exact from raw runs; with hours that were rolled up (the window
+   * reaches past the raw retention) an estimate from the combined histogram.
+   */
   async function latency(checkId: string, from: Date, to: Date) {
-    const cutoff = rawFrom();
-    if (from >= cutoff) {
-      const raw = await latencyRepo.rawLatency(db, checkId, from, to);
-      return { p50: raw.p50, p95: raw.p95, avg: raw.avg, runs: raw.runs, approximate: false };
-    }
-    const [raw, hours] = await Promise.all([latencyRepo.rawLatency(db, checkId, cutoff, to), latencyRepo.hourlyLatency(db, checkId, from, cutoff)]);
+    const [raw, hours] = await Promise.all([latencyRepo.rawLatency(db, checkId, from, to), latencyRepo.hourlyLatency(db, checkId, from, to)]);
+    if (!hours.runs) return { p50: raw.p50, p95: raw.p95, avg: raw.avg, runs: raw.runs, approximate: false };
     const h = addHistograms(addHistograms(emptyHistogram(), raw.histogram), hours.histogram);
     const runs = raw.runs + hours.runs;
     const sum = (raw.avg ?? 0) * raw.runs + hours.latencySum;
@@ -64,7 +62,7 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
       const c = await checks.findOrThrow(scope, checkId);
       const { from, to } = windowOf(q);
       const stepSeconds = Math.max(10, Math.ceil((to.getTime() - from.getTime()) / q.points / 1000));
-      const rows = await latencyRepo.series(db, c.id, from, to, stepSeconds, rawFrom());
+      const rows = await latencyRepo.series(db, c.id, from, to, stepSeconds);
       const points = rows.map((r) => ({
         at: isoNow(r.bucket),
         runs: r.runs,
@@ -72,8 +70,8 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
         warn: r.warn,
         fail: r.fail,
         error: r.error,
-        p50: r.histogram ? histogramQuantile(r.histogram, 0.5) : r.p50 === null ? null : Math.round(Number(r.p50)),
-        p95: r.histogram ? histogramQuantile(r.histogram, 0.95) : r.p95 === null ? null : Math.round(Number(r.p95)),
+        p50: r.exact ? roundOrNull(r.p50) : histogramQuantile(r.histogram, 0.5),
+        p95: r.exact ? roundOrNull(r.p95) : histogramQuantile(r.histogram, 0.95),
       }));
       return { from: isoNow(from), to: isoNow(to), stepSeconds, points };
     },
@@ -164,6 +162,8 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
     },
   };
 }
+
+const roundOrNull = (v: number | null) => (v === null ? null : Math.round(Number(v)));
 
 function presentWindow(w: repo.MaintenanceRow) {
   return { id: w.id, checkId: w.checkId, startsAt: isoNow(w.startsAt), endsAt: isoNow(w.endsAt), reason: w.reason, createdAt: isoNow(w.createdAt) };

@@ -35,4 +35,4 @@ export function runJobId(checkId: string, epoch: number, slot: Date): string {
 }
 
 /** A run job's worker is presumed dead this long after it took the job: the deadline plus a margin. */
-export const jobExpirySeconds = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 30;
+export const jobExpirySeconds = (timeoutMs: number): number => Math.ceil(timeoutMs / 1000) + 10;
