@@ -16,6 +16,8 @@ export interface TestApp {
   app: App;
   services: Services;
   dataDir: string;
+  /** The test database's URL on the PostgreSQL tier (undefined on PGlite). */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
   /** Polls until `done` returns a value (not undefined), or fails after timeoutMs. */
   until<T>(done: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
@@ -60,6 +62,7 @@ export async function createTestApp(opts: { today?: string; maxUploadBytes?: num
     app,
     services,
     dataDir,
+    databaseUrl: database.url,
     async close() {
       await app.close();
       await workers?.stop();

@@ -7,7 +7,7 @@ import { openPglite, openPostgres, type Database } from '../../src/db/client.ts'
  * A fresh, migrated database for one test file: PGlite in memory, or (PostgreSQL tier)
  * a new database cloned from the migrated template made by global-setup. Closing drops it.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   if (process.env.GOLIVE_TEST_DB !== 'postgres') {
     const db = await openPglite(undefined);
     await db.migrate();
@@ -22,6 +22,8 @@ export async function createTestDatabase(): Promise<Database> {
   const db = openPostgres(u.toString(), 5);
   return {
     ...db,
+    /** For tests that start other processes on the same database. */
+    url: u.toString(),
     async close() {
       await db.close();
       await admin(url, `drop database if exists ${name} with (force)`);

@@ -13,8 +13,8 @@ import type { RunJobData } from './schedule.ts';
 import type { TargetGuard } from './target-guard.ts';
 
 /**
- * What a worker does with one `check.run` job: run the check it names for its slot, once,
- * record the result, queue the monitor's next slot, and queue alerts for a transition.
+ * What a worker does with one `check.run` job: queue the monitor's next slot, run the check it
+ * names for its slot (once), record the result, and queue alerts for a transition.
  * Whatever the target does, the run ends as a result; only a database failure throws (and the
  * queue retries the job, which then finds its slot's result if it had been stored).
  */
@@ -30,12 +30,12 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       const found = await repo.findCheckForRun(db, job.checkId);
       if (!found) return; // deleted since it was queued
       const c = found.check;
-      if (job.trigger === 'schedule' && (job.epoch !== c.scheduleEpoch || !c.enabled || !c.intervalSeconds)) return; // an older schedule
-      if (await repo.runIsDone(db, c.id, slot)) {
-        // A retried delivery of a run that was stored: make sure the chain goes on, run nothing.
-        if (job.trigger === 'schedule') await scheduler.queueNext(c, slot);
-        return;
+      if (job.trigger === 'schedule') {
+        if (job.epoch !== c.scheduleEpoch || !c.enabled || !c.intervalSeconds) return; // an older schedule
+        // The next slot is queued before this one runs, so a worker dying mid-run delays only this slot.
+        await scheduler.queueNext(c, slot);
       }
+      if (await repo.runIsDone(db, c.id, slot)) return; // a retried delivery of a run that was stored
       const startedAt = now();
       let secrets: Record<string, string> = {};
       let result: CheckResult;
@@ -47,7 +47,6 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
         result = { status: 'error', message: `The check cannot run: ${(e as Error).message}`.slice(0, 500), measurements: {}, durationMs: 0 };
       }
       const outcome = await recordRun(db, { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets) });
-      if (job.trigger === 'schedule') await scheduler.queueNext(c, slot);
       if (outcome.deploymentChanged) cache.forgetDeployment(c.deploymentId);
       if (outcome.alert) await alerts.queue(outcome.alert, found.deploymentName);
     },

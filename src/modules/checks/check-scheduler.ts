@@ -45,9 +45,13 @@ export function createCheckScheduler({ db, queue, now = () => new Date() }: { db
       await queue.send(QUEUES.checkRun, data, { priority: 10, expireInSeconds: jobExpirySeconds(timeoutOf(c)), retryLimit: 2, retryDelay: 1 });
     },
 
-    /** Queues the slot after `slot` (idempotent) and remembers it as the chain's head. */
-    async queueNext(c: Schedulable & Pick<repo.CheckRow, 'intervalSeconds' | 'scheduleEpoch'>, slot: Date) {
+    /**
+     * Queues the slot after `slot` (idempotent) and remembers it as the chain's head. A slot the
+     * chain has already moved past (its retried run comes late) queues nothing: its successor exists.
+     */
+    async queueNext(c: Schedulable & Pick<repo.CheckRow, 'intervalSeconds' | 'scheduleEpoch' | 'nextRunAt'>, slot: Date) {
       if (!c.intervalSeconds) return;
+      if (c.nextRunAt && c.nextRunAt.getTime() > slot.getTime()) return;
       const next = nextSlot(slot, c.intervalSeconds, now());
       await sendSlot(c, c.scheduleEpoch, next);
       await db

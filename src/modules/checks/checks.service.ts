@@ -14,7 +14,7 @@ import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { Scope } from '../items/items.service.ts';
 import { parseCheckConfig } from './run-check.ts';
 import { assertNoLiteralSecrets, assertSecretsReferenced, fillSecrets, openSecrets, sealSecrets } from './check-secrets.ts';
-import type { CheckScheduler } from './check-scheduler.ts';
+import { timeoutOf, type CheckScheduler } from './check-scheduler.ts';
 import { availabilityOf, type MonitorReadings } from './monitor-readings.ts';
 import type * as s from './checks.schemas.ts';
 import * as repo from './checks.repo.ts';
@@ -102,10 +102,14 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
   }
 
   /** Validates the config as the kind will see it (secrets filled in) and refuses credentials stored in the clear. */
-  function validate(kind: string, config: Record<string, unknown>, secrets: Record<string, string>) {
+  function validate(kind: string, config: Record<string, unknown>, secrets: Record<string, string>, schedule: { intervalSeconds: number | null; timeoutMs: number | null }) {
     assertNoLiteralSecrets(config);
     assertSecretsReferenced(config, Object.keys(secrets));
     parseCheckConfig(kind, fillSecrets(config, secrets));
+    const deadline = timeoutOf({ kind, timeoutMs: schedule.timeoutMs });
+    if (schedule.intervalSeconds && schedule.intervalSeconds * 1000 <= deadline) {
+      throw new AppError('validation_failed', `A monitor must run less often than its deadline: every ${schedule.intervalSeconds} s with a deadline of ${deadline / 1000} s would overlap runs. Lengthen the interval or shorten timeoutMs.`);
+    }
   }
 
   const hashOf = (c: Pick<CheckRow, 'kind' | 'config' | 'timeoutMs' | 'secretsVersion'>) =>
@@ -134,7 +138,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
 
     async create(scope: Scope, input: CreateInput) {
       const secrets = input.secrets ?? {};
-      validate(input.kind, input.config, secrets);
+      validate(input.kind, input.config, secrets, { intervalSeconds: input.intervalSeconds ?? null, timeoutMs: input.timeoutMs ?? null });
       await assertItemExists(db, scope.access.deploymentId, input.itemKey);
       const id = newId();
       const row = {
@@ -183,7 +187,10 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
         }
         const secretsChanged = JSON.stringify(Object.entries(secrets).sort()) !== JSON.stringify(Object.entries(current).sort());
         const config = patch.config ?? (c.config as Record<string, unknown>);
-        validate(c.kind, config, secrets);
+        validate(c.kind, config, secrets, {
+          intervalSeconds: patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds,
+          timeoutMs: patch.timeoutMs === undefined ? c.timeoutMs : patch.timeoutMs,
+        });
         if (patch.itemKey !== undefined) await assertItemExists(tx, c.deploymentId, patch.itemKey);
         if (patch.name !== undefined && patch.name !== c.name && (await nameTaken(tx, c.deploymentId, patch.name))) throw duplicateName(patch.name);
         const next = {

@@ -76,8 +76,8 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
       measurements: keepDetail ? r.measurements : null,
     });
     if (runId === undefined) return { stored: false, alert: null, deploymentChanged: false };
-    // A late result (a retried job of an older slot) is history; it does not move the current state.
-    if (c.lastRunAt && run.finishedAt < c.lastRunAt) return { stored: true, alert: null, deploymentChanged: false };
+    // A late result (the retried run of a slot older than one already recorded) is history; it does not move the current state.
+    if (c.lastSlotAt && run.slot < c.lastSlotAt) return { stored: true, alert: null, deploymentChanged: false };
 
     await repo.updateCheck(tx, c.id, { lastRunAt: run.finishedAt, lastSlotAt: run.slot, lastStatus: r.status, lastMessage: r.message, lastLatencyMs: latencyOf(r) });
     const alert = c.intervalSeconds ? await followState(tx, c, run) : null;
