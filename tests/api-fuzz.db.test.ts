@@ -30,7 +30,14 @@ function seedFor(name: string): number {
 }
 
 // Destructive operations run last so they do not starve the others of fixture state.
-const LAST = ['DELETE /api/v1/tokens/{tokenId}', 'DELETE /api/v1/deployments/{id}/members/{userId}', 'PATCH /api/v1/deployments/{id}'];
+const LAST = [
+  'DELETE /api/v1/tokens/{tokenId}',
+  'DELETE /api/v1/deployments/{id}/members/{userId}',
+  'DELETE /api/v1/deployments/{id}/maintenance/{windowId}',
+  'DELETE /api/v1/deployments/{id}/webhooks/{webhookId}',
+  'DELETE /api/v1/deployments/{id}/checks/{checkId}',
+  'PATCH /api/v1/deployments/{id}',
+];
 const order = (op: Operation) => LAST.indexOf(`${op.method} ${op.path}`);
 
 /** Sends one request and checks the two promises: no 5xx; errors have the error shape. */
@@ -121,6 +128,11 @@ describe('API fuzz: no request causes a 5xx', () => {
       await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(otherOwner), payload: { name: 'Other', clientName: 'Other Client', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' } })
     ).json().id as string;
 
+    const monitor = await post(`/api/v1/deployments/${depA}/checks`, { name: 'Fixture monitor', kind: 'http', itemKey: 'environment-setup.4', intervalSeconds: 60, config: { url: 'http://127.0.0.1:9/health', headers: { Authorization: 'Bearer ${TOKEN}' } }, secrets: { TOKEN: 'fixture-secret-value' } });
+    const run = await post(`/api/v1/deployments/${depA}/checks/${monitor.id}/runs`, {});
+    const window = await post(`/api/v1/deployments/${depA}/maintenance`, { startsAt: '2026-11-20T00:00:00Z', endsAt: '2026-11-20T02:00:00Z', reason: 'fixture' });
+    const webhook = await post(`/api/v1/deployments/${depA}/webhooks`, { url: 'http://127.0.0.1:9/hook' });
+
     const doc = draft.document as Record<string, unknown>;
     const nodes = countNodes(doc);
     const mutatedDoc = fc.tuple(fc.nat({ max: nodes - 1 }), wrongTypeArb, fc.boolean()).map(([i, v, keep]) => (keep ? doc : mutateJson(doc, i, v)));
@@ -147,6 +159,10 @@ describe('API fuzz: no request causes a 5xx', () => {
         tokenId: [spareToken],
         userId: [spare.id, engineer.id, randomUUID()],
         evidenceId: [noteEvidence, fileEvidence, randomUUID()],
+        checkId: [monitor.id, monitor.id, randomUUID()],
+        runId: [String(run.id), '1', '999999999'],
+        windowId: [window.id, randomUUID()],
+        webhookId: [webhook.id, randomUUID()],
       },
       hints: {
         userId: [spare.id, engineer.id, client.id],
@@ -156,12 +172,32 @@ describe('API fuzz: no request causes a 5xx', () => {
         clientName: ['Client A', 'PWBI', 'Client Z'],
         workspaceRole: ['vendor_staff', 'client_user'],
         state: ['in_progress', 'done', 'blocked', 'not_applicable', 'todo'],
+        kind: ['http', 'tcp', 'tls', 'dns', 'postgres', 'load-test', 'nope'],
+        itemKey: ['environment-setup.4', 'monitoring-logging.4', 'nope.1', null],
+        checkId: [monitor.id, null],
       },
       extraBodies: {
         'POST /api/v1/templates/import': fc.tuple(mutatedDoc, fc.constantFrom('application/json', 'application/yaml', 'text/plain'), fc.string({ minLength: 2, maxLength: 20 })).map(([d, contentType, key]) => {
           const withKey = d && typeof d === 'object' && !Array.isArray(d) ? { ...(d as object), key: `fz-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}x` } : d;
           return { contentType, payload: contentType === 'application/json' ? JSON.stringify(withKey) : YAML.stringify(withKey) };
         }),
+        // Well-formed check bodies with configs from every kind's neighbourhood, secrets referenced or not.
+        'POST /api/v1/deployments/{id}/checks': fc
+          .record({
+            name: fc.string({ minLength: 1, maxLength: 20 }),
+            kind: fc.constantFrom('http', 'tcp', 'tls', 'dns', 'redis', 'postgres', 'smtp', 'webhook', 'vendor-api', 'load-test', 'backup-restore'),
+            intervalSeconds: fc.constantFrom(null, 10, 60, 86_400),
+            timeoutMs: fc.constantFrom(null, 100, 5_000, 1_800_000),
+            config: fc.oneof(
+              fc.constant({ url: 'https://client.pwbifnb.com/healthz', expect: { status: 200 } }),
+              fc.constant({ host: 'client.pwbifnb.com', port: 443 }),
+              fc.constant({ url: 'postgres://app:${PG_PASSWORD}@db:5432/app' }),
+              fc.constant({ url: 'postgres://app:plain@db:5432/app' }),
+              fc.dictionary(fc.string({ maxLength: 8 }), wrongTypeArb, { maxKeys: 4 }),
+            ),
+            secrets: fc.option(fc.dictionary(fc.constantFrom('PG_PASSWORD', 'TOKEN', 'bad name'), fc.string({ maxLength: 20 })), { nil: undefined }),
+          })
+          .map((b) => ({ contentType: 'application/json', payload: JSON.stringify(b) })),
         'PUT /api/v1/templates/{key}/versions/{version}': mutatedDoc.map((d) => ({ contentType: 'application/json', payload: JSON.stringify({ document: d }) })),
         'POST /api/v1/deployments/{id}/items/{key}/evidence': fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 300 }), fc.constantFrom('text/plain', 'application/pdf', 'image/png', '../x', '')).map(([name, data, type]) => ({
           contentType: 'multipart/form-data; boundary=fz',

@@ -33,23 +33,26 @@ import { auth, createTestApp, PASSWORD, type TestApp } from './helpers/app.ts';
  *   users          GET    /users
  *   tpl-copy       POST   /templates/enterprise-deployment/copy
  *   other-tenant   GET    /deployments/X (the other tenant's deployment)
+ *   checks         GET    /deployments/A/checks
+ *   check+         POST   /deployments/A/checks (a client user's check is `restricted`: no private targets)
+ *   run            POST   /deployments/A/checks/<fixture check>/runs
  */
 const POLICY = `
-actor                    | dep | items | patch:vendor | patch:own | comment | evid:vendor | evid:own | history | rename | member+ | calendar | list | create | users | tpl-copy | other-tenant
-owner                    | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404
-admin                    | 200 | 200   | 200          | —         | 201     | 201         | —        | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404
-solutions_architect      | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A    | 201    | 403   | 403      | 404
-implementation_engineer  | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404
-customer_success_manager | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 200     | 200      | A    | 201    | 403   | 403      | 404
-support_engineer         | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404
-it_director              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404
-business_sponsor         | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404
-super_admin              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404
-pilot_user               | 200 | 200   | 403          | 403       | 201     | 403         | 403      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404
-vendor non-member        | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 201    | 403   | 403      | 404
-client A non-member      | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 403    | 403   | 403      | 404
-client B user            | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | B    | 403    | 403   | 403      | 404
-other tenant owner       | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | X    | 201    | 200   | 201      | 200
+actor                    | dep | items | patch:vendor | patch:own | comment | evid:vendor | evid:own | history | rename | member+ | calendar | list | create | users | tpl-copy | other-tenant | checks | check+ | run
+owner                    | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202
+admin                    | 200 | 200   | 200          | —         | 201     | 201         | —        | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202
+solutions_architect      | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
+implementation_engineer  | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
+customer_success_manager | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
+support_engineer         | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
+it_director              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 201    | 202
+business_sponsor         | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202
+super_admin              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202
+pilot_user               | 200 | 200   | 403          | 403       | 201     | 403         | 403      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 403
+vendor non-member        | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 201    | 403   | 403      | 404 | 404    | 404    | 404
+client A non-member      | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 403    | 403   | 403      | 404 | 404    | 404    | 404
+client B user            | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | B    | 403    | 403   | 403      | 404 | 404    | 404    | 404
+other tenant owner       | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | X    | 201    | 200   | 201      | 200 | 404    | 404    | 404
 `;
 
 const rows = POLICY.trim().split('\n').map((l) => l.split('|').map((c) => c.trim()));
@@ -88,6 +91,8 @@ interface Fixture {
   spare: Map<string, string>;
   anyUser: string;
   ourEmails: string[];
+  /** A check on deployment A, made by the owner. */
+  checkId: string;
 }
 
 type Column = {
@@ -169,13 +174,25 @@ const ENDPOINTS: Record<string, Column> = {
     request: (_f, _a, dep) => ({ method: 'GET', url: `/api/v1/deployments/${dep}` }),
     check: (res, f) => expect(res.json().id).toBe(f.depX),
   },
+  checks: {
+    request: (_f, _a, dep) => ({ method: 'GET', url: `/api/v1/deployments/${dep}/checks` }),
+    check: (res, f) => expect(res.json().items.map((c: { id: string }) => c.id)).toContain(f.checkId),
+  },
+  'check+': {
+    request: (_f, a, dep) => ({ method: 'POST', url: `/api/v1/deployments/${dep}/checks`, payload: { name: `Check by ${a}`, kind: 'tcp', config: { host: 'client.pwbifnb.com', port: 443 } } }),
+    check: (res, _f, a) => expect(res.json()).toMatchObject({ name: `Check by ${a}`, restricted: ACTOR_SPECS[a]?.workspaceRole === 'client_user' }),
+  },
+  run: {
+    request: (f, _a, dep) => ({ method: 'POST', url: `/api/v1/deployments/${dep}/checks/${f.checkId}/runs` }),
+    check: (res) => expect(res.json()).toMatchObject({ trigger: 'manual', status: null }),
+  },
 };
 
 const LIST_NAMES: Record<string, keyof Pick<Fixture, 'depA' | 'depB' | 'depX'>> = { A: 'depA', B: 'depB', X: 'depX' };
 
 describe('authorisation matrix: role × endpoint, plus another tenant', () => {
   let t: TestApp;
-  const f: Fixture = { depA: '', depB: '', depX: '', tokens: new Map(), vendorItem: new Map(), ownItem: new Map(), spare: new Map(), anyUser: '', ourEmails: [] };
+  const f: Fixture = { depA: '', depB: '', depX: '', tokens: new Map(), vendorItem: new Map(), ownItem: new Map(), spare: new Map(), anyUser: '', ourEmails: [], checkId: '' };
 
   const send = (actor: string, opts: InjectOptions) => t.app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...auth(f.tokens.get(actor)!) } });
 
@@ -192,6 +209,7 @@ describe('authorisation matrix: role × endpoint, plus another tenant', () => {
     const orgIds = { vendor: orgs.find((o) => o.kind === 'vendor')!.id, A: (await post('/api/v1/organizations', { name: 'Client A' })).id, B: (await post('/api/v1/organizations', { name: 'Client B' })).id };
     f.depA = (await post('/api/v1/deployments', { name: 'Client A go-live', clientName: 'Client A', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' })).id;
     f.depB = (await post('/api/v1/deployments', { name: 'Client B go-live', clientName: 'Client B', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' })).id;
+    f.checkId = (await post(`/api/v1/deployments/${f.depA}/checks`, { name: 'Fixture check', kind: 'tls', itemKey: 'application-deployment.4', config: { host: 'client.pwbifnb.com' } })).id;
 
     let n = 0;
     for (const [actor, spec] of Object.entries(ACTOR_SPECS)) {
@@ -241,7 +259,7 @@ describe('authorisation matrix: role × endpoint, plus another tenant', () => {
     expect(ACTOR_NAMES).toEqual(Object.keys(ACTOR_SPECS));
     expect(COLUMNS).toEqual(Object.keys(ENDPOINTS));
     for (const [actor, cells] of MATRIX) {
-      for (const [col, v] of cells) expect(v, `${actor} × ${col}`).toMatch(col === 'list' ? /^(∅|[ABX]( [ABX])*)$/ : /^(200|201|403|404|—)$/);
+      for (const [col, v] of cells) expect(v, `${actor} × ${col}`).toMatch(col === 'list' ? /^(∅|[ABX]( [ABX])*)$/ : /^(200|201|202|403|404|—)$/);
     }
   });
 
