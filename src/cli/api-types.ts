@@ -8,6 +8,7 @@ import type * as deployments from '../modules/deployments/deployments.schemas.ts
 import type * as items from '../modules/items/items.schemas.ts';
 import type * as templates from '../modules/templates/templates.schemas.ts';
 import type * as evidence from '../modules/evidence/evidence.schemas.ts';
+import type * as checks from '../modules/checks/checks.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
 export type CreatedToken = z.output<typeof access.createdToken>;
@@ -22,3 +23,8 @@ export type TemplateSummary = z.output<typeof templates.templateSummary>;
 export type Template = z.output<typeof templates.template>;
 
 export type Evidence = z.output<typeof evidence.evidence>;
+
+export type Check = z.output<typeof checks.check>;
+export type CheckList = z.output<typeof checks.checkList>;
+export type CheckRun = z.output<typeof checks.run>;
+export type Availability = z.output<typeof checks.availability>;

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
-import { startApp } from '../main.ts';
+import http from 'node:http';
+import { startApp, startWorkers } from '../main.ts';
 import type { App } from '../server/types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -88,6 +89,7 @@ async function migrateAndServe() {
   return { first, second, health, exitCode: await exited };
 }
 let closeApp: (() => Promise<void>) | undefined;
+let stopWorkers: (() => Promise<void>) | undefined;
 let serverLifecycle: ReturnType<typeof migrateAndServe>;
 
 beforeAll(async () => {
@@ -96,7 +98,9 @@ beforeAll(async () => {
   serverLifecycle = migrateAndServe();
   serverLifecycle.catch(() => {}); // awaited (and asserted) by the last test
   const config = loadConfig({ ...process.env, DATABASE_URL: undefined, GOLIVE_DATA_DIR: path.join(tmp, 'data'), PORT: '0', LOG_LEVEL: 'silent' });
-  ({ app, close: closeApp } = await startApp(config));
+  let services;
+  ({ app, services, close: closeApp } = await startApp(config));
+  stopWorkers = (await startWorkers(services)).stop;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as net.AddressInfo;
   server = `http://127.0.0.1:${port}`;
@@ -110,6 +114,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await serverLifecycle?.catch(() => {});
+  await stopWorkers?.();
   await closeApp?.();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -276,6 +281,61 @@ describe('golive CLI', { timeout: 30_000 }, () => {
     expect(doc2).toEqual(doc1);
     expect(json(draft)).toMatchObject({ version: 3, status: 'draft' });
     expect(bad.code).toBe(2);
+  });
+
+  it('applies a checks file (secrets from the environment), lists, runs (exit 0, or 1 on failure) and shows checks', async () => {
+    const target = http.createServer((req, res) => {
+      if (req.url === '/down') return void res.writeHead(503).end('maintenance');
+      res.writeHead(req.headers.authorization === 'Bearer cli-secret-token-1' ? 200 : 401).end();
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as net.AddressInfo).port;
+    try {
+      const file = path.join(tmp, 'checks.yaml');
+      fs.writeFileSync(
+        file,
+        [
+          'version: 1',
+          'checks:',
+          '  - name: Email API up',
+          '    item: system-integrations.4',
+          '    kind: http',
+          '    intervalSeconds: 60',
+          '    config:',
+          `      url: http://127.0.0.1:${port}/health`,
+          '      headers: { Authorization: "Bearer ${CLI_API_TOKEN}" }',
+          '  - name: Down service',
+          '    kind: http',
+          `    config: { url: "http://127.0.0.1:${port}/down" }`,
+        ].join('\n'),
+      );
+      const missing = await golive(['checks', 'apply', deploymentId, file]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('CLI_API_TOKEN is not set');
+      const applied = await golive(['checks', 'apply', deploymentId, file, '--json'], { CLI_API_TOKEN: 'cli-secret-token-1' });
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(json(applied).checks.map((c: { action: string }) => c.action)).toEqual(['created', 'created']);
+      const again = await golive(['checks', 'apply', deploymentId, file, '--json'], { CLI_API_TOKEN: 'cli-secret-token-1' });
+      expect(json(again).checks.map((c: { action: string }) => c.action)).toEqual(['updated', 'updated']);
+
+      const list = json(await golive(['checks', 'list', deploymentId, '--json']));
+      expect(list.items).toHaveLength(2);
+      expect(list.items[0]).toMatchObject({ name: 'Email API up', itemKey: 'system-integrations.4', intervalSeconds: 60, secretNames: ['CLI_API_TOKEN'] });
+      expect(JSON.stringify(list)).not.toContain('cli-secret-token-1');
+
+      const [pass, fail] = await Promise.all([golive(['checks', 'run', deploymentId, 'Email API up']), golive(['checks', 'run', deploymentId, 'Down service', '--json'])]);
+      expect(pass.code, pass.stderr).toBe(0);
+      expect(pass.stdout).toMatch(/Email API up: PASS/);
+      expect(fail.code).toBe(1);
+      expect(json(fail)).toMatchObject({ status: 'fail', message: expect.stringContaining('503') });
+
+      const shown = await golive(['checks', 'show', deploymentId, 'Email API up']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(/Uptime \(24 h\): 100\.00%/);
+      expect(shown.stdout).toContain('system-integrations.4 (on pass: evidence)');
+    } finally {
+      target.close();
+    }
   });
 
   it('answers an unknown deployment with exit 2', async () => {

@@ -6,6 +6,7 @@ import { registerItemCommands } from './commands/items.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerTemplateCommands } from './commands/templates.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerCheckCommands } from './commands/checks.ts';
 import { CliError, EXIT } from './errors.ts';
 import { ignoreClosedPipes, reportError } from './output.ts';
 
@@ -29,6 +30,7 @@ registerItemCommands(program);
 registerEvidenceCommands(program);
 registerTemplateCommands(program);
 registerVerifyCommand(program);
+registerCheckCommands(program);
 
 /** `golive items set`, from the words of the command line that name (sub)commands. */
 function commandPath(args: string[]): string {

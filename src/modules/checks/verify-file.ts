@@ -2,6 +2,7 @@ import { z } from 'zod';
 import YAML from 'yaml';
 import { itemKey } from '../templates/template.schema.ts';
 import { interpolate } from './interpolate.ts';
+import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from './schedule.ts';
 
 /**
  * A file of checks for `golive verify` (documented in docs/checks.md):
@@ -26,6 +27,9 @@ export const verifyFile = z.object({
         item: itemKey.optional(),
         kind: z.string().min(1).max(40),
         timeoutMs: z.number().int().min(100).max(30 * 60_000).optional(),
+        /** Used by `golive checks apply` (a monitor's interval, what a pass does to the item); `verify` runs each check once. */
+        intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(MAX_INTERVAL_SECONDS).optional(),
+        onPass: z.enum(['evidence', 'suggest', 'complete']).optional(),
         config: z.record(z.string(), z.unknown()).default({}),
       }),
     )
@@ -36,8 +40,12 @@ export type VerifyFile = z.infer<typeof verifyFile>;
 
 export class VerifyFileError extends Error {}
 
-/** Parses the text of a verify file; throws VerifyFileError with a message naming what is wrong. */
-export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.env): VerifyFile {
+/**
+ * Parses the text of a verify file; throws VerifyFileError with a message naming what is wrong.
+ * With `env` null the ${NAME} references stay as they are (`golive checks apply` turns them into
+ * the check's secrets instead of baking them into its config).
+ */
+export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv | null = process.env): VerifyFile {
   let raw: unknown;
   try {
     raw = YAML.parse(text, { maxAliasCount: 100 });
@@ -45,7 +53,7 @@ export function parseVerifyFile(text: string, env: NodeJS.ProcessEnv = process.e
     throw new VerifyFileError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   const parsed = verifyFile.safeParse(
-    interpolate(raw, (name) => env[name], (name) => new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`)),
+    env === null ? raw : interpolate(raw, (name) => env[name], (name) => new VerifyFileError(`the file uses \${${name}}, but ${name} is not set in the environment`)),
   );
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
