@@ -27,8 +27,10 @@ export interface CheckContext {
   timeoutMs: number;
   /**
    * Present when the check may not reach loopback, link-local or metadata addresses (set up by a
-   * client user): runCheck has vetted `targets()` before the run; a kind that connects through
-   * node sockets also passes `guard.lookup`, and one that follows redirects vets every hop.
+   * client user): runCheck has vetted `targets()` before the run; a kind that opens node sockets
+   * also gives them `socketGuard(guard, host)` (or `guard.lookup` where a library passes it on),
+   * so every connection — redirects included — is vetted again at connect time. A refusal is a
+   * thrown TargetRefused, which the kind lets through: runCheck reports it as `error`.
    */
   guard?: TargetGuard | undefined;
 }
@@ -40,7 +42,10 @@ export interface CheckKind<S extends z.ZodType = z.ZodType> {
   config: S;
   /** Default deadline for one run, overridable per check. */
   defaultTimeoutMs: number;
-  /** Every host the run will connect to (for the target guard). */
+  /**
+   * Every host the run will connect to, read from the config as the client library will read it
+   * (for the target guard). Throws when they cannot be known; a guarded run then does not start.
+   */
   targets?(config: z.output<S>): string[];
   run(config: z.output<S>, ctx: CheckContext): Promise<Omit<CheckResult, 'durationMs'>>;
 }

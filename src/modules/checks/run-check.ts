@@ -25,10 +25,7 @@ export function parseCheckConfig(kind: string, config: unknown) {
  */
 export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutMs?: number | undefined; guard?: TargetGuard | undefined } = {}): Promise<CheckResult> {
   const timeoutMs = opts.timeoutMs ?? def.defaultTimeoutMs;
-  if (opts.guard) {
-    const refused = await vetTargets(def, config, opts.guard);
-    if (refused) return { status: 'error', message: refused, measurements: { targetRefused: true }, durationMs: 0 };
-  }
+  const { guard } = opts;
   const controller = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -38,14 +35,23 @@ export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutM
       reject(new DeadlineError(timeoutMs));
     }, timeoutMs);
   });
+  // The guard's pre-flight resolves names, so it runs within the deadline too.
+  const run = async () => {
+    const refused = guard ? await vetTargets(def, config, guard) : null;
+    if (refused) return refusal(refused);
+    controller.signal.throwIfAborted(); // the deadline passed while vetting: connect to nothing
+    return def.run(config, { signal: controller.signal, timeoutMs, guard });
+  };
   try {
-    const result = await Promise.race([def.run(config, { signal: controller.signal, timeoutMs, guard: opts.guard }), deadline]);
+    const result = await Promise.race([run(), deadline]);
     return { ...result, durationMs: Math.round(performance.now() - started) };
   } catch (e) {
     const durationMs = Math.round(performance.now() - started);
     if (e instanceof DeadlineError) {
       return { status: 'fail', message: `No answer within ${timeoutMs} ms.`, measurements: { timeoutMs }, durationMs };
     }
+    // Refused at connect time (a redirect, a name that now resolves elsewhere): not allowed to look, not down.
+    if (e instanceof TargetRefused) return { ...refusal(e.message), durationMs };
     return { status: 'error', message: `The check could not run: ${(e as Error).message ?? String(e)}`.slice(0, 500), measurements: {}, durationMs };
   } finally {
     clearTimeout(timer);
@@ -56,14 +62,23 @@ export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutM
 /** Why the run may not go ahead under the guard, or null. */
 async function vetTargets(def: CheckKind, config: unknown, guard: TargetGuard): Promise<string | null> {
   if (!def.targets) return `The ${def.kind} check cannot say which hosts it connects to, so it cannot run under the private-target restriction.`;
+  let hosts: string[];
   try {
-    for (const host of def.targets(config)) await guard.assertAllowed(host);
+    hosts = def.targets(config);
+  } catch (e) {
+    return `The hosts of this ${def.kind} check cannot be vetted for the private-target restriction: ${(e as Error).message}`;
+  }
+  try {
+    for (const host of new Set(hosts)) await guard.assertAllowed(host);
     return null;
   } catch (e) {
     if (e instanceof TargetRefused) return e.message;
     return `The target could not be resolved: ${(e as Error).message}`;
   }
 }
+
+/** A run the guard did not allow: `error`, as the probe was not allowed to look (the target is not known to be down). */
+const refusal = (message: string): Omit<CheckResult, 'durationMs'> => ({ status: 'error', message, measurements: { targetRefused: true } });
 
 class DeadlineError extends Error {
   constructor(readonly timeoutMs: number) {

@@ -6,6 +6,12 @@ import net from 'node:net';
  * to reach it: loopback, link-local and cloud metadata addresses are refused unless the
  * workspace allows private targets. A guard is consulted with every host a check connects to,
  * after DNS resolution (a name that resolves to 127.0.0.1 is as loopback as the literal).
+ *
+ * Two moments: runCheck vets a kind's `targets()` before the run (`assertAllowed`), and sockets
+ * opened by our code resolve names through `lookup`, which vets the very answer they connect to
+ * (a name that answers a public address first and 127.0.0.1 next — DNS rebinding — and hosts
+ * only known at run time: redirects, an OpenID Connect jwks_uri). An IP literal never goes
+ * through a lookup; `socketGuard` vets it where a socket is opened.
  */
 export interface TargetGuard {
   /** Throws TargetRefused when the host is, or resolves to, a forbidden address. */
@@ -14,6 +20,7 @@ export interface TargetGuard {
   lookup: net.LookupFunction;
 }
 
+/** A host the guard does not allow. It carries no `code`, so networkProblem leaves it to runCheck, which reports `error`. */
 export class TargetRefused extends Error {
   constructor(host: string, address: string, what: string) {
     super(
@@ -62,30 +69,67 @@ export function forbiddenKind(address: string): string | null {
 
 const bare = (host: string) => host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 
-export function createTargetGuard(resolve: typeof dns.promises.lookup = dns.promises.lookup): TargetGuard {
-  async function assertAllowed(host: string) {
+/**
+ * Why a host is refused as written, without asking DNS: an IP literal in a forbidden range,
+ * localhost, a metadata name, or a Unix socket path (`/run/postgresql`, libpq's abstract `@name`),
+ * which is the local machine whatever it is called. Null when only resolving it can tell.
+ */
+function refusedAsWritten(host: string): TargetRefused | null {
+  const h = bare(host);
+  if (h.startsWith('/') || h.startsWith('@')) return new TargetRefused(host, host, 'local (Unix socket)');
+  if (METADATA_NAMES.has(h)) return new TargetRefused(h, h, 'cloud metadata');
+  if (h === 'localhost' || h.endsWith('.localhost')) return new TargetRefused(h, h, 'loopback');
+  const what = net.isIP(h) ? forbiddenKind(h) : null;
+  return what ? new TargetRefused(h, h, what) : null;
+}
+
+/**
+ * The options a socket to `host` takes under the guard (none without one): a name is resolved
+ * through `guard.lookup`; an IP literal, which node connects to without a lookup, is vetted here.
+ * Throws TargetRefused.
+ */
+export function socketGuard(guard: TargetGuard | undefined, host: string): { lookup?: net.LookupFunction } {
+  if (!guard) return {};
+  const refused = refusedAsWritten(host);
+  if (refused) throw refused;
+  return { lookup: guard.lookup };
+}
+
+/** Every address of a host, as dns.promises.lookup gives them with `all: true`. */
+export type Resolve = (host: string, options: { all: true }) => Promise<{ address: string; family: number }[]>;
+
+/** `resolve` answers both moments; tests give one that plays a DNS server. */
+export function createTargetGuard(resolve: Resolve = dns.promises.lookup): TargetGuard {
+  /** The host's addresses, when none of them is forbidden (all are vetted: any one may be the one connected to). */
+  async function vet(host: string) {
+    const refused = refusedAsWritten(host);
+    if (refused) throw refused;
     const h = bare(host);
-    if (METADATA_NAMES.has(h)) throw new TargetRefused(h, h, 'cloud metadata');
-    if (h === 'localhost' || h.endsWith('.localhost')) throw new TargetRefused(h, h, 'loopback');
-    const addresses = net.isIP(h) ? [{ address: h }] : await resolve(h, { all: true, verbatim: true });
+    const family = net.isIP(h);
+    const addresses = family ? [{ address: h, family }] : await resolve(h, { all: true });
     for (const { address } of addresses) {
       const what = forbiddenKind(address);
       if (what) throw new TargetRefused(h, address, what);
     }
+    return addresses;
   }
   const lookup: net.LookupFunction = (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses as dns.LookupAddress[];
-      for (const a of list) {
-        const what = forbiddenKind(a.address);
-        if (what) return callback(new TargetRefused(hostname, a.address, what), '', 0);
-      }
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-      const first = list[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
-      callback(null, first.address, first.family);
-    });
+    const wanted = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family ?? 0);
+    vet(hostname).then(
+      (addresses) => {
+        const list = wanted ? addresses.filter((a) => a.family === wanted) : addresses;
+        if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+        const first = list[0];
+        if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${wanted} address`), { code: 'ENOTFOUND' }), '', 0);
+        callback(null, first.address, first.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+    );
   };
-  return { assertAllowed, lookup };
+  return {
+    async assertAllowed(host) {
+      await vet(host);
+    },
+    lookup,
+  };
 }

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import selfsigned from 'selfsigned';
+import type { Resolve } from '../target-guard.ts';
 
 /**
  * Real local peers for the check kinds' tests: a private CA and leaf certificates made on the
@@ -83,4 +84,23 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A DNS server in a function, for a target guard: these names, nothing else, so no lookup leaves
+ * the process. A name with several answers lists gives them in turn, then the last again (a
+ * name that answers a public address first and 127.0.0.1 next is DNS rebinding).
+ */
+export function fakeDns(zone: Record<string, string[] | string[][]>): Resolve & { asked: string[] } {
+  const asked: string[] = [];
+  const resolve = async (host: string) => {
+    await new Promise((r) => setImmediate(r)); // an answer comes later, as from a real resolver
+    const n = asked.filter((h) => h === host).length;
+    asked.push(host);
+    const entry = zone[host];
+    if (!entry) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    const answers = (Array.isArray(entry[0]) ? entry : [entry]) as string[][];
+    return answers[Math.min(n, answers.length - 1)]!.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  return Object.assign(resolve, { asked });
 }
