@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
 import { softDeadline } from './deadline.ts';
 import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
+import { postgresHosts } from './targets.ts';
 
 /**
  * `backup-restore`: a restore drill — what pre-launch.2 ("Backup verified (can restore)")
@@ -104,6 +105,8 @@ export const backupRestoreCheck = defineCheckKind({
   description: 'A pg_dump of the source restores into a scratch database with every table’s row count and checksum intact, within the RTO',
   config,
   defaultTimeoutMs: 10 * 60_000,
+  // pg, pg_dump and pg_restore take no lookup: the pre-flight is the guard. The scratch database is on the scratch server.
+  targets: (c: Config) => [...postgresHosts(c.source), ...postgresHosts(c.scratch ?? c.source)],
   async run(c: Config, ctx): Promise<Outcome> {
     const soft = softDeadline(ctx);
     const secrets = [passwordOf(c.source), passwordOf(c.scratch ?? c.source)];

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
 import { softDeadline } from './deadline.ts';
-import { compileRegex, quote, regexSource, resolverAddress } from './fields.ts';
+import { compileRegex, parseResolverAddress, quote, regexSource, resolverAddress } from './fields.ts';
 
 const TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'CAA', 'MX', 'NS'] as const;
 type RecordType = (typeof TYPES)[number];
@@ -37,6 +37,8 @@ export const dnsCheck = defineCheckKind({
   description: 'A DNS name has the expected A, AAAA, CNAME, TXT, CAA, MX or NS records.',
   config,
   defaultTimeoutMs: 5_000,
+  // The resolver asked is connected to; the name asked about is not. The system's resolvers are the platform's own.
+  targets: (c) => (c.resolver ? [parseResolverAddress(c.resolver)!.ip] : []),
   async run(c, ctx) {
     const soft = softDeadline(ctx);
     const resolver = new Resolver({ timeout: soft.ms, tries: 1 });

@@ -34,16 +34,19 @@ export function compileRegex(source: string): RegExp {
   return m ? new RegExp(m[1]!, m[2]) : new RegExp(source);
 }
 
-/** `ip` or `ip:port` (IPv6 with a port as `[ip]:port`), the form node:dns `setServers` takes. */
+/** The address and port of `ip` or `ip:port` (IPv6 with a port as `[ip]:port`), or null when it is neither. */
+export function parseResolverAddress(s: string): { ip: string; port: number } | null {
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(s);
+  const ip = m ? m[1]! : s;
+  const p = m?.[2] === undefined ? 53 : Number(m[2]);
+  return net.isIP(ip) !== 0 && p >= 1 && p <= 65535 ? { ip, port: p } : null;
+}
+
+/** `ip` or `ip:port`, the form node:dns `setServers` takes. */
 export const resolverAddress = z
   .string()
   .max(60)
-  .refine((s) => {
-    const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(s);
-    const ip = m ? m[1]! : s;
-    const p = m?.[2] === undefined ? 53 : Number(m[2]);
-    return net.isIP(ip) !== 0 && p >= 1 && p <= 65535;
-  }, 'must be an IP address, optionally with a port (1.1.1.1, 1.1.1.1:53, [2606:4700::1111]:53)');
+  .refine((s) => parseResolverAddress(s) !== null, 'must be an IP address, optionally with a port (1.1.1.1, 1.1.1.1:53, [2606:4700::1111]:53)');
 
 /** Text from a target, shortened and made printable for a message. */
 export function quote(text: string, max = 80): string {

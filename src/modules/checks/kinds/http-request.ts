@@ -2,6 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
 import { z } from 'zod';
 import type { CheckContext, CheckResult } from '../check.ts';
+import { socketGuard } from '../target-guard.ts';
 import { softDeadline } from './deadline.ts';
 import { pemCertificates, quote } from './fields.ts';
 import { networkProblem } from './net-errors.ts';
@@ -13,6 +14,10 @@ import { networkProblem } from './net-errors.ts';
  * limit (so every hop is visible and credentials never cross origins), and the TLS facts of the
  * connection that answered. Each run gets its own connection pool, closed at the end: a probe
  * measures a fresh connection, as a user's first visit would.
+ *
+ * Under a target guard every connection is vetted, whatever made the run open it (a redirect, a
+ * URL read from a discovery document): a name through the guard's lookup, an IP literal before
+ * connecting. A refusal is thrown (TargetRefused), not returned as a finding.
  */
 
 export const headerName = z
@@ -79,17 +84,23 @@ export async function httpRequest(o: HttpRequestOptions, ctx: CheckContext): Pro
   const soft = softDeadline(ctx);
   const connected = new Map<string, TLSSocket | null>();
   const endpoint = (hostname: string, port: string, protocol: string) => `${hostname}:${port || (protocol === 'https:' ? 443 : 80)}`;
-  const connector = buildConnector({ rejectUnauthorized: !o.insecureSkipVerify, ca: o.ca, timeout: ctx.timeoutMs, maxCachedSessions: 0 });
+  const connector = buildConnector({ rejectUnauthorized: !o.insecureSkipVerify, ca: o.ca, timeout: ctx.timeoutMs, maxCachedSessions: 0, lookup: ctx.guard?.lookup });
   const agent = new Agent({
     // undici's own timers sit at the hard deadline; the soft one fires first and says more.
     headersTimeout: ctx.timeoutMs,
     bodyTimeout: ctx.timeoutMs,
-    connect: (opts, cb) =>
+    connect: (opts, cb) => {
+      try {
+        socketGuard(ctx.guard, opts.hostname); // an IP literal; names go through the connector's lookup
+      } catch (e) {
+        return cb(e as Error, null);
+      }
       connector(opts, (err, socket) => {
         if (err) return cb(err, null);
         connected.set(endpoint(opts.hostname, opts.port, opts.protocol), opts.protocol === 'https:' ? (socket as TLSSocket) : null);
         cb(null, socket);
-      }),
+      });
+    },
   });
 
   const started = performance.now();
@@ -207,7 +218,7 @@ export function jsonBody(r: HttpResponse): { ok: true; value: unknown } | { ok: 
   }
 }
 
-/** A context for a later request of the same run: the same signal, the time still left. */
+/** A context for a later request of the same run: the same signal and guard, the time still left. */
 export function remaining(ctx: CheckContext, startedAt: number): CheckContext {
-  return { signal: ctx.signal, timeoutMs: Math.max(1, ctx.timeoutMs - Math.round(performance.now() - startedAt)) };
+  return { ...ctx, timeoutMs: Math.max(1, ctx.timeoutMs - Math.round(performance.now() - startedAt)) };
 }

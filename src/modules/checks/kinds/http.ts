@@ -4,6 +4,7 @@ import { defineCheckKind } from '../check.ts';
 import { capitalize, compileRegex, quote, regexSource } from './fields.ts';
 import { formatBytes, headerName, headerValues, httpRequest, requestFields, type HttpResponse } from './http-request.ts';
 import { parseJsonPath, readJsonPath } from './json-path.ts';
+import { urlHost } from './targets.ts';
 
 const MiB = 1024 * 1024;
 const statusCode = z.number().int().min(100).max(599);
@@ -41,6 +42,7 @@ export const httpCheck = defineCheckKind({
   description: 'An HTTP(S) endpoint answers with the expected status, body and headers, in time.',
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [urlHost(c.url)],
   async run(c, ctx) {
     const out = await httpRequest(c, ctx);
     if (!out.ok) return { status: 'fail', message: `${capitalize(out.problem)}.`, measurements: out.measurements };

@@ -1,8 +1,10 @@
 import autocannon from 'autocannon';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
+import { TargetRefused } from '../target-guard.ts';
 import { summarize, type Finding } from './findings.ts';
 import { networkProblem } from './net-errors.ts';
+import { urlHost } from './targets.ts';
 
 /**
  * `load-test`: holds `connections` concurrent HTTP connections against a URL for
@@ -56,6 +58,7 @@ export const loadTestCheck = defineCheckKind({
   config,
   // Longer than the longest allowed duration (600 s) + slack; set timeoutMs in a verify file above durationSeconds × 1000 + 15 s.
   defaultTimeoutMs: 11 * 60_000,
+  targets: (c: Config) => [urlHost(c.url)],
   async run(c: Config, ctx): Promise<Outcome> {
     const needed = c.durationSeconds * 1000 + LOAD_TEST_SLACK_MS;
     if (ctx.timeoutMs < needed) {
@@ -67,6 +70,7 @@ export const loadTestCheck = defineCheckKind({
     }
     const histogram = new MsHistogram(c.requestTimeoutSeconds * 1000);
     let firstError: unknown;
+    let refused: TargetRefused | undefined;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
@@ -77,6 +81,8 @@ export const loadTestCheck = defineCheckKind({
           connections: c.connections,
           duration: c.durationSeconds,
           timeout: c.requestTimeoutSeconds,
+          // autocannon hands tlsOptions to tls.connect, so over https the guard's lookup also vets the address at connect time.
+          ...(ctx.guard ? { tlsOptions: { lookup: ctx.guard.lookup } } : {}),
         },
         (err, res) => {
           ctx.signal.removeEventListener('abort', stop);
@@ -89,8 +95,14 @@ export const loadTestCheck = defineCheckKind({
       instance.on('response', (_client, _status, _bytes, ms) => histogram.record(ms));
       instance.on('reqError', (e) => {
         firstError ??= e;
+        // autocannon reconnects at once after an error: stop rather than be refused for the whole duration.
+        if (e instanceof TargetRefused && !refused) {
+          refused = e;
+          instance.stop();
+        }
       });
     });
+    if (refused) throw refused;
     return judge(c, result, histogram.percentile(95), firstError);
   },
 });

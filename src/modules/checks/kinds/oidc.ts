@@ -4,6 +4,7 @@ import { defineCheckKind } from '../check.ts';
 import { capitalize, quote } from './fields.ts';
 import { summarize, type Finding } from './findings.ts';
 import { httpRequest, jsonBody, remaining, requestFields, type HttpOutcome, type Measurements } from './http-request.ts';
+import { urlHost } from './targets.ts';
 
 const MiB = 1024 * 1024;
 /** Asymmetric JWS algorithms an ID token may be signed with (RFC 7518, RFC 8037). */
@@ -34,6 +35,8 @@ export const oidcCheck = defineCheckKind({
   description: 'An OpenID Connect issuer publishes a matching discovery document and a JWKS with a usable signing key.',
   config,
   defaultTimeoutMs: 10_000,
+  // The discovery document's endpoints are known only at run time: the HTTP layer vets each connection.
+  targets: (c) => [urlHost(c.issuer)],
   async run(c, ctx) {
     const started = performance.now();
     const measurements: Measurements = { keys: 0, algs: '', discoveryMs: null };

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
 import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
+import { postgresHosts } from './targets.ts';
 
 /**
  * `postgres`: connects to a PostgreSQL server and verifies what environment-setup.3 claims
@@ -51,6 +52,8 @@ export const postgresCheck = defineCheckKind({
   description: 'PostgreSQL answers, runs a recent enough version, and (optionally) has a streaming replica within a lag bound',
   config,
   defaultTimeoutMs: 10_000,
+  // pg takes no lookup: the pre-flight is the guard.
+  targets: (c: Config) => postgresHosts(c.url),
   async run(c: Config, ctx) {
     const target = describePostgresTarget(c.url);
     const password = passwordOf(c.url);

@@ -2,6 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
+import { TargetRefused } from '../target-guard.ts';
 import { pemCertificates } from './fields.ts';
 import { passwordOf, redactSecret } from './redact.ts';
 
@@ -48,13 +49,20 @@ export const redisCheck = defineCheckKind({
   description: 'Redis answers PING with the expected role, eviction policy and persistence',
   config,
   defaultTimeoutMs: 5_000,
+  targets(c: Config) {
+    // As ioredis reads the URL: its query string may name the host (?host=), a socket (?path=) or sentinels.
+    const o = new Redis(c.url, { lazyConnect: true }).options;
+    if (o.sentinels) throw new Error('sentinels in the URL name hosts of their own');
+    return [o.path || o.host || 'localhost'];
+  },
   async run(c: Config, ctx) {
     const target = describeTarget(c.url);
     const redact = (s: string) => redactSecret(s, passwordOf(c.url));
     const budget = Math.max(100, Math.floor(ctx.timeoutMs * 0.9) - 50);
     const useTls = c.url.startsWith('rediss://');
     const redis = new Redis(c.url, {
-      ...(useTls ? { tls: { rejectUnauthorized: !c.insecureSkipVerify, ...(c.ca ? { ca: [c.ca] } : {}) } } : {}),
+      // ioredis hands `tls` to tls.connect, so over TLS the guard's lookup also vets the address at connect time.
+      ...(useTls ? { tls: { rejectUnauthorized: !c.insecureSkipVerify, ...(c.ca ? { ca: [c.ca] } : {}), lookup: ctx.guard?.lookup } } : {}),
       lazyConnect: true,
       connectTimeout: budget,
       commandTimeout: budget,
@@ -80,7 +88,9 @@ export const redisCheck = defineCheckKind({
           redis.connect().then(resolve, reject);
         });
       } catch (e) {
-        return { status: 'fail', message: redact(`Could not connect to ${target}: ${connectError(lastError ?? (e as Error), budget)}.`), measurements };
+        const cause = lastError ?? (e as Error);
+        if (cause instanceof TargetRefused) throw cause; // not allowed to look: runCheck reports it
+        return { status: 'fail', message: redact(`Could not connect to ${target}: ${connectError(cause, budget)}.`), measurements };
       }
       if (useTls) {
         const socket = redis.stream as TLSSocket;
@@ -154,6 +164,7 @@ export const redisCheck = defineCheckKind({
       return { status: 'pass', message: `${found}.`, measurements };
     } catch (e) {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? e;
+      if (e instanceof TargetRefused) throw e;
       const msg = redact((e as Error).message ?? String(e));
       const timedOut = /timed out/i.test(msg);
       return {

@@ -5,6 +5,7 @@ import { daysLeft, expiryFields, expiryFinding, expiryThresholdsInOrder, expiryT
 import { capitalize, quote } from './fields.ts';
 import { summarize, type Finding } from './findings.ts';
 import { httpRequest, requestFields, type Measurements } from './http-request.ts';
+import { urlHost } from './targets.ts';
 
 const MiB = 1024 * 1024;
 
@@ -25,6 +26,7 @@ export const samlMetadataCheck = defineCheckKind({
   description: "A SAML identity provider's metadata names the expected entity and publishes signing certificates far enough from expiry.",
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [urlHost(c.url)],
   async run(c, ctx) {
     const measurements: Measurements = { certificates: 0, minDaysToExpiry: null, entityId: null };
     const out = await httpRequest({ ...c, method: 'GET', headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml', ...c.headers } }, ctx);

@@ -3,6 +3,7 @@ import { defineCheckKind } from '../check.ts';
 import { capitalize, quote } from './fields.ts';
 import { summarize, type Finding } from './findings.ts';
 import { headerValues, httpRequest, requestFields, type HttpResponse } from './http-request.ts';
+import { urlHost } from './targets.ts';
 
 const config = z.strictObject({
   ...requestFields,
@@ -29,6 +30,7 @@ export const securityHeadersCheck = defineCheckKind({
   description: 'A page sends HSTS, a Content-Security-Policy, X-Content-Type-Options and clickjacking protection.',
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [urlHost(c.url)],
   async run(c, ctx) {
     const out = await httpRequest({ ...c, method: 'GET', maxBodyBytes: null }, ctx);
     if (!out.ok) return { status: 'fail', message: `${capitalize(out.problem)}.`, measurements: out.measurements };

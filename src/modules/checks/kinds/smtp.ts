@@ -46,6 +46,8 @@ export const smtpCheck = defineCheckKind({
   description: 'An SMTP server answers with a banner and EHLO, encrypts the session (TLS or STARTTLS) and accepts the credentials given',
   config,
   defaultTimeoutMs: 15_000,
+  // nodemailer resolves the name itself and connects to the address it got, taking no lookup: the pre-flight is the guard.
+  targets: (c: Config) => [c.host],
   async run(c: Config, ctx) {
     const secure = c.secure ?? c.port === 465;
     const requireStartTls = !secure && (c.requireStartTls ?? (c.port === 25 || c.port === 587));

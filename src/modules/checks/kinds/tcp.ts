@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { defineCheckKind } from '../check.ts';
+import { socketGuard } from '../target-guard.ts';
 import { softDeadline } from './deadline.ts';
 import { capitalize, compileRegex, host, port, quote, regexSource } from './fields.ts';
 import { networkProblem } from './net-errors.ts';
@@ -20,14 +21,16 @@ export const tcpCheck = defineCheckKind({
   description: 'A TCP port accepts connections (and, optionally, greets with the expected banner).',
   config,
   defaultTimeoutMs: 5_000,
+  targets: (c) => [c.host],
   async run(c, ctx) {
+    const guarded = socketGuard(ctx.guard, c.host);
     const soft = softDeadline(ctx);
     const target = `${c.host}:${c.port}`;
     const pattern = c.expectBanner === undefined ? null : compileRegex(c.expectBanner);
     const started = performance.now();
     let connectMs: number | null = null;
     let banner = '';
-    const socket = net.connect({ host: c.host, port: c.port });
+    const socket = net.connect({ host: c.host, port: c.port, ...guarded });
     const measurements = () => ({ connectMs, ...(pattern ? { banner: banner.slice(0, 200) } : {}) });
     try {
       const ending = await new Promise<'matched' | 'connected' | 'closed' | 'too long'>((resolve, reject) => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { defineCheckKind } from '../check.ts';
+import { socketGuard, TargetRefused, type TargetGuard } from '../target-guard.ts';
 import { daysLeft, expiryFields, expiryFinding, expiryThresholdsInOrder, expiryThresholdsMessage } from './cert-expiry.ts';
 import { softDeadline } from './deadline.ts';
 import { host, pemCertificates, port } from './fields.ts';
@@ -35,12 +36,13 @@ export const tlsCheck = defineCheckKind({
   description: 'A TLS endpoint has a trusted certificate for its name, far enough from expiry, over TLS 1.2 or newer.',
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [c.host],
   async run(c, ctx) {
     const soft = softDeadline(ctx);
     const name = c.servername ?? c.host;
     const attempts: Array<ReturnType<typeof handshake>> = [];
     const open = (extra: tls.ConnectionOptions = {}) => {
-      const h = handshake(c, name, soft.signal, extra);
+      const h = handshake(c, name, soft.signal, ctx.guard, extra);
       attempts.push(h);
       return h.done;
     };
@@ -59,7 +61,7 @@ export const tlsCheck = defineCheckKind({
       if (c.rejectLegacyProtocols && !LEGACY.has(socket.getProtocol() ?? '')) {
         const legacy = await open(LEGACY_OPTIONS).then(
           (s) => s.getProtocol(),
-          () => null, // refused, or ignored until the deadline: either way not accepted
+          (e) => (e instanceof TargetRefused ? Promise.reject(e) : null), // refused, or ignored until the deadline: either way not accepted
         );
         findings.push(legacy ? { status: 'fail', text: `also accepts ${legacy} from old clients` } : { status: 'pass', text: 'refuses TLS 1.0/1.1' });
       }
@@ -83,10 +85,11 @@ export const tlsCheck = defineCheckKind({
 });
 
 /** Starts a handshake that verifies nothing by itself: the findings are worked out after it. */
-function handshake(c: Config, name: string, signal: AbortSignal, extra: tls.ConnectionOptions) {
+function handshake(c: Config, name: string, signal: AbortSignal, guard: TargetGuard | undefined, extra: tls.ConnectionOptions) {
   const socket = tls.connect({
     host: c.host,
     port: c.port,
+    ...socketGuard(guard, c.host),
     servername: net.isIP(name) ? undefined : name, // SNI carries names only
     ca: c.ca,
     rejectUnauthorized: false,

@@ -3,6 +3,7 @@ import { defineCheckKind, type CheckResult } from '../check.ts';
 import { quote } from './fields.ts';
 import { httpRequest, jsonBody, requestFields, type HttpResponse, type Measurements } from './http-request.ts';
 import { redactSecret } from './redact.ts';
+import { urlHost } from './targets.ts';
 
 /**
  * A vendor's API accepts the credentials the platform will use in production, asked with one
@@ -56,6 +57,7 @@ export const vendorApiCheck = defineCheckKind({
   description: "A vendor's API (Xendit, SendGrid, Twilio) accepts the production credentials and reports a usable account.",
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [urlHost(c.baseUrl ?? HOSTS[c.vendor])],
   async run(c, ctx) {
     const call = request(c);
     const secrets = [...call.secrets, call.authorization, call.authorization.replace(/^\w+ /, '')];

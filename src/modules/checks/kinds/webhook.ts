@@ -4,6 +4,7 @@ import { defineCheckKind } from '../check.ts';
 import { capitalize, quote } from './fields.ts';
 import { headerName, httpRequest, requestFields } from './http-request.ts';
 import { redactSecret } from './redact.ts';
+import { urlHost } from './targets.ts';
 
 const MiB = 1024 * 1024;
 const statusCode = z.number().int().min(100).max(599);
@@ -44,6 +45,7 @@ export const webhookCheck = defineCheckKind({
   description: 'A webhook receiver accepts a (signed) test event with the expected status, in time.',
   config,
   defaultTimeoutMs: 10_000,
+  targets: (c) => [urlHost(c.url)],
   async run(c, ctx) {
     const redact = (s: string) => redactSecret(s, c.signature?.secret ?? '');
     const payload = JSON.stringify(c.body ?? { type: 'golive.test', sentAt: new Date().toISOString() });
