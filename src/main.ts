@@ -33,6 +33,7 @@ export function startWorkers(services: Services, log?: pino.Logger) {
     runner: services.checkRunner,
     scheduler: services.checkScheduler,
     alerts: services.alerts,
+    readings: services.monitorReadings,
     concurrency: config.checkConcurrency,
     retentionDays: config.checkRunRetentionDays,
     log,

@@ -52,6 +52,7 @@ export function createServices(config: Config, database: Database, queue: JobQue
     // The worker side of checks: what runs a queued check, and where its alerts go.
     checkRunner: createCheckRunner({ db, box, cache: accessCache, scheduler, alerts, guard, log: opts.log }),
     checkScheduler: scheduler,
+    monitorReadings: readings,
     alerts,
   };
 }

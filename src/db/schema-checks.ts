@@ -52,6 +52,15 @@ export const checks = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     /** Availability objective in percent (e.g. 99.9) for monitors. */
     sloTarget: doublePrecision('slo_target').notNull().default(99.9),
+    /**
+     * For a monitor bound to a success criterion: what is measured over the criterion's window
+     * (e.g. the 30 days after go-live) against `criterionThreshold` — uptime percent, mean latency
+     * in ms, or hours a failure may last while the check passes at the end.
+     */
+    criterionMeasure: text('criterion_measure', { enum: ['uptime', 'mean_latency', 'passing'] }),
+    criterionThreshold: doublePrecision('criterion_threshold'),
+    /** The end of the criterion window last judged; judged again if the window moves later. */
+    criterionJudgedUntil: timestamp('criterion_judged_until', { withTimezone: true }),
     /** Set up or last changed by a client user: its targets may not be loopback, link-local or metadata addresses. */
     restricted: boolean('restricted').notNull().default(false),
     /** Bumped whenever the schedule changes, so jobs of an older schedule drop out. */

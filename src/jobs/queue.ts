@@ -22,6 +22,7 @@ export const QUEUES = {
   checkAlert: 'check.alert',
   checkSweep: 'check.sweep',
   checkRollup: 'check.rollup',
+  checkCriteria: 'check.criteria',
 } as const;
 
 export async function openJobQueue(database: Database, opts: JobQueueOptions): Promise<JobQueue> {

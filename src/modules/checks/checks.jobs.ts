@@ -6,12 +6,15 @@ import type { CheckRunner } from './check-runner.ts';
 import type { CheckScheduler } from './check-scheduler.ts';
 import type { AlertJob, Alerts } from './alerts.ts';
 import { rollUpRuns } from './latency.repo.ts';
+import { judgeEndedCriteria } from './criteria.ts';
+import type { MonitorReadings } from './monitor-readings.ts';
 import type { RunJobData } from './schedule.ts';
 
 /**
- * The checks module's workers: runs (manual and monitor slots), alert deliveries, and two
- * cron jobs — the sweep that restarts stalled monitor chains, and the hourly roll-up of raw
- * runs past their retention. Any number of processes may run these at once.
+ * The checks module's workers: runs (manual and monitor slots), alert deliveries, and cron
+ * jobs — the sweep that restarts stalled monitor chains, the hourly roll-up of raw runs past
+ * their retention, and the judging of success criteria whose window ended. Any number of
+ * processes may run these at once.
  */
 export interface CheckWorkerDeps {
   db: Db;
@@ -19,6 +22,7 @@ export interface CheckWorkerDeps {
   runner: CheckRunner;
   scheduler: CheckScheduler;
   alerts: Alerts;
+  readings: MonitorReadings;
   concurrency: number;
   retentionDays: number;
   log?: Logger | undefined;
@@ -33,6 +37,7 @@ export async function startCheckWorkers(d: CheckWorkerDeps): Promise<{ stop(): P
   ];
   await d.queue.schedule(QUEUES.checkSweep, '* * * * *');
   await d.queue.schedule(QUEUES.checkRollup, '7 * * * *');
+  await d.queue.schedule(QUEUES.checkCriteria, '*/10 * * * *');
   const cronWorkers = [
     await d.queue.work(QUEUES.checkSweep, async () => {
       const restarted = await d.scheduler.sweep();
@@ -42,6 +47,10 @@ export async function startCheckWorkers(d: CheckWorkerDeps): Promise<{ stop(): P
       const cutoff = new Date(Math.floor((now().getTime() - d.retentionDays * 86_400_000) / 3_600_000) * 3_600_000);
       const moved = await rollUpRuns(d.db, cutoff);
       if (moved) d.log?.info({ moved, cutoff }, 'rolled up check runs');
+    }),
+    await d.queue.work(QUEUES.checkCriteria, async () => {
+      const judged = await judgeEndedCriteria(d.db, d.readings, now());
+      if (judged) d.log?.info({ judged }, 'judged success criteria measured by monitors');
     }),
   ];
   // A chain that stalled while no worker ran (everything was down) resumes now, not in a minute.

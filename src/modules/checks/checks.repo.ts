@@ -239,6 +239,14 @@ export function stalledMonitors(tx: DbOrTx, now: Date, limit: number) {
     .limit(limit);
 }
 
+/** Monitors that measure a success criterion (judged when the criterion's window ends). */
+export function criterionMonitors(tx: DbOrTx) {
+  return tx
+    .select()
+    .from(checks)
+    .where(and(isNotNull(checks.criterionMeasure), isNotNull(checks.itemKey), isNotNull(checks.intervalSeconds)));
+}
+
 /** Per item key: how many checks, how many pass now, how many fail, and whether one suggests completing it. */
 export function itemCheckSummaries(tx: DbOrTx, deploymentId: string) {
   return tx

@@ -35,6 +35,11 @@ export const checkRoutes: RouteModule = (app, { checks }) => {
     return reply.code(204).send(null);
   });
 
+  app.get('/api/v1/deployments/:id/checks/:checkId/criterion', {
+    config: { permission: 'item.read' },
+    schema: { tags, summary: "The success criterion a monitor measures, over the criterion's window: so far, or the result once it ended", params: s.checkParams, response: { 200: s.criterionMeasurement, ...errors } },
+  }, (req) => checks.criterion(scopeOf(req), req.params.checkId));
+
   app.post('/api/v1/deployments/:id/checks/:checkId/runs', {
     config: { permission: 'check.run' },
     schema: { tags, summary: 'Run the check now: 202 with the queued run; poll it until it has a status', params: s.checkParams, response: { 202: s.run, ...errors } },

@@ -28,6 +28,14 @@ const checkFields = {
     .describe(`Run every this many seconds (${MIN_INTERVAL_SECONDS} s – 24 h): a monitor with uptime. Null: on demand only`),
   enabled: z.boolean().optional(),
   sloTarget: z.number().min(50).max(99.999).optional().describe('Availability objective in percent, e.g. 99.9'),
+  criterion: z
+    .object({
+      measure: z.enum(['uptime', 'mean_latency', 'passing']),
+      threshold: z.number().positive().max(1_000_000).optional().describe('uptime: percent (default the SLO); mean_latency: ms (required); passing: hours a failure may last (default 24)'),
+    })
+    .nullable()
+    .optional()
+    .describe("For a monitor bound to a success criterion: what it measures over the criterion's window"),
 };
 
 export const createCheckBody = z.object({
@@ -50,6 +58,7 @@ export const updateCheckBody = z
     intervalSeconds: checkFields.intervalSeconds,
     enabled: checkFields.enabled,
     sloTarget: checkFields.sloTarget,
+    criterion: checkFields.criterion,
     secrets: z
       .record(secretName, secretValue.nullable())
       .refine((s) => Object.keys(s).length <= 20, 'at most 20 secrets')
@@ -74,6 +83,7 @@ export const check = z
     intervalSeconds: z.number().nullable(),
     enabled: z.boolean(),
     sloTarget: z.number(),
+    criterion: z.object({ measure: z.enum(['uptime', 'mean_latency', 'passing']), threshold: z.number() }).nullable(),
     restricted: z.boolean().describe('Set up by a client user: may not reach loopback, link-local or metadata addresses unless the workspace allows it'),
     configHash: z.string(),
     lastRun: lastRun.nullable(),
@@ -192,3 +202,15 @@ export const createWebhookBody = z.object({
 });
 
 export const webhookParams = deploymentParams.extend({ webhookId: uuidParam });
+
+export const criterionMeasurement = z
+  .object({
+    measure: z.enum(['uptime', 'mean_latency', 'passing']),
+    window: z.object({ from: isoDateTime, to: isoDateTime }),
+    value: z.number().nullable().describe('uptime: percent; mean_latency: ms; passing: the longest failure in hours'),
+    threshold: z.number(),
+    met: z.boolean().nullable(),
+    final: z.boolean().describe('The window has ended: the result, not a measurement so far'),
+    summary: z.string(),
+  })
+  .meta({ id: 'CriterionMeasurement' });

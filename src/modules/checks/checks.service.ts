@@ -17,12 +17,14 @@ import { assertNoLiteralSecrets, assertSecretsReferenced, fillSecrets, openSecre
 import { timeoutOf, type CheckScheduler } from './check-scheduler.ts';
 import { availabilityOf, type MonitorReadings } from './monitor-readings.ts';
 import type * as s from './checks.schemas.ts';
+import { measureCriterion, thresholdOf } from './criteria.ts';
 import * as repo from './checks.repo.ts';
 import type { CheckRow, CheckRunRow } from './checks.repo.ts';
 
 export type ChecksService = ReturnType<typeof createChecksService>;
 type CreateInput = z.infer<typeof s.createCheckBody>;
 type UpdateInput = z.infer<typeof s.updateCheckBody>;
+type Criterion = NonNullable<CreateInput['criterion']>;
 
 const DAY = 86_400_000;
 
@@ -64,6 +66,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
       intervalSeconds: c.intervalSeconds,
       enabled: c.enabled,
       sloTarget: c.sloTarget,
+      criterion: c.criterionMeasure ? { measure: c.criterionMeasure, threshold: thresholdOf(c) } : null,
       restricted: c.restricted,
       configHash: c.configHash,
       lastRun: c.lastStatus && c.lastRunAt ? { status: c.lastStatus, at: isoNow(c.lastRunAt), message: c.lastMessage ?? '', latencyMs: c.lastLatencyMs } : null,
@@ -95,10 +98,21 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
     return c;
   }
 
-  async function assertItemExists(tx: Tx | Db, deploymentId: string, key: string | null | undefined) {
-    if (key && !(await findItem(tx, deploymentId, key))) {
-      throw new AppError('validation_failed', `This deployment has no item ${key}. Bind the check to one of its item keys (e.g. application-deployment.4).`);
-    }
+  /** The bound item (or criterion), which must exist in the deployment. */
+  async function boundItem(tx: Tx | Db, deploymentId: string, key: string | null | undefined) {
+    if (!key) return null;
+    const row = await findItem(tx, deploymentId, key);
+    if (!row) throw new AppError('validation_failed', `This deployment has no item ${key}. Bind the check to one of its item keys (e.g. application-deployment.4).`);
+    return row.item;
+  }
+
+  /** A criterion measure needs a monitor bound to a success criterion, and a latency target in ms. */
+  function assertCriterion(criterion: Criterion | null, item: { kind: string } | null, intervalSeconds: number | null) {
+    if (!criterion) return;
+    if (item?.kind !== 'criterion') throw new AppError('validation_failed', 'A criterion measure needs the check bound to a success criterion (success-technical.<n> or success-business.<n>).');
+    if (!intervalSeconds) throw new AppError('validation_failed', 'A criterion is measured over weeks: make the check a monitor (intervalSeconds) to measure it.');
+    if (criterion.measure === 'mean_latency' && criterion.threshold === undefined) throw new AppError('validation_failed', 'mean_latency needs a threshold: the mean latency in ms to stay under (e.g. 500).');
+    if (criterion.measure === 'uptime' && criterion.threshold !== undefined && criterion.threshold > 100) throw new AppError('validation_failed', 'An uptime threshold is a percentage, at most 100.');
   }
 
   /** Validates the config as the kind will see it (secrets filled in) and refuses credentials stored in the clear. */
@@ -139,7 +153,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
     async create(scope: Scope, input: CreateInput) {
       const secrets = input.secrets ?? {};
       validate(input.kind, input.config, secrets, { intervalSeconds: input.intervalSeconds ?? null, timeoutMs: input.timeoutMs ?? null });
-      await assertItemExists(db, scope.access.deploymentId, input.itemKey);
+      assertCriterion(input.criterion ?? null, await boundItem(db, scope.access.deploymentId, input.itemKey), input.intervalSeconds ?? null);
       const id = newId();
       const row = {
         id,
@@ -156,6 +170,8 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
         intervalSeconds: input.intervalSeconds ?? null,
         enabled: input.enabled ?? true,
         sloTarget: input.sloTarget ?? 99.9,
+        criterionMeasure: input.criterion?.measure ?? null,
+        criterionThreshold: input.criterion?.threshold ?? null,
         restricted: scope.actor.workspaceRole === 'client_user',
         createdBy: scope.actor.userId,
       };
@@ -191,11 +207,13 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
           intervalSeconds: patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds,
           timeoutMs: patch.timeoutMs === undefined ? c.timeoutMs : patch.timeoutMs,
         });
-        if (patch.itemKey !== undefined) await assertItemExists(tx, c.deploymentId, patch.itemKey);
+        const itemKey = patch.itemKey === undefined ? c.itemKey : patch.itemKey;
+        const criterion = patch.criterion === undefined ? (c.criterionMeasure ? { measure: c.criterionMeasure, threshold: c.criterionThreshold ?? undefined } : null) : patch.criterion;
+        assertCriterion(criterion, await boundItem(tx, c.deploymentId, itemKey), patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds);
         if (patch.name !== undefined && patch.name !== c.name && (await nameTaken(tx, c.deploymentId, patch.name))) throw duplicateName(patch.name);
         const next = {
           name: patch.name ?? c.name,
-          itemKey: patch.itemKey === undefined ? c.itemKey : patch.itemKey,
+          itemKey,
           onPass: patch.onPass ?? c.onPass,
           config,
           secrets: secretsChanged ? sealSecrets(box, c.id, secrets) : c.secrets,
@@ -204,6 +222,8 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
           intervalSeconds: patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds,
           enabled: patch.enabled ?? c.enabled,
           sloTarget: patch.sloTarget ?? c.sloTarget,
+          criterionMeasure: criterion?.measure ?? null,
+          criterionThreshold: criterion?.threshold ?? null,
         };
         const configHash = hashOf({ kind: c.kind, ...next });
         rescheduled = next.intervalSeconds !== c.intervalSeconds || next.enabled !== c.enabled || (configHash !== c.configHash && !!next.intervalSeconds);
@@ -265,6 +285,14 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
       const r = await repo.findRun(db, c.id, runId);
       if (!r) throw notFound('The run');
       return presentRun(r);
+    },
+
+    /** The criterion a monitor measures: so far while its window runs, the result once it has ended. */
+    async criterion(scope: Scope, id: string) {
+      const c = await findOrThrow(scope, id);
+      const item = c.criterionMeasure ? await boundItem(db, c.deploymentId, c.itemKey) : null;
+      if (!item) throw new AppError('unprocessable', `"${c.name}" does not measure a success criterion. Bind it to one with a criterion measure.`);
+      return measureCriterion(db, readings, c, item, now());
     },
 
     findOrThrow,

@@ -114,7 +114,9 @@ async function applyToItem(tx: Tx, c: CheckRow, run: FinishedRun, runId: number)
   let changed = false;
 
   const wasPassing = passing(c.lastStatus);
-  if (passing(r.status) && (run.trigger === 'manual' || !c.evidencedAt || !wasPassing)) {
+  // A monitor that measures a criterion proves it over the criterion's window (criteria.ts), not with one pass.
+  const proves = !c.criterionMeasure;
+  if (proves && passing(r.status) && (run.trigger === 'manual' || !c.evidencedAt || !wasPassing)) {
     const evidenceId = newId();
     await insertEvidence(tx, {
       id: evidenceId,
@@ -129,7 +131,7 @@ async function applyToItem(tx: Tx, c: CheckRow, run: FinishedRun, runId: number)
     await recordAudit(tx, actor, { action: 'evidence.add', subjectType: 'evidence', subjectId: evidenceId, deploymentId: c.deploymentId, data: { key: item.key, kind: 'check', ...source } });
     changed = true;
   }
-  if (passing(r.status) && c.onPass === 'complete') {
+  if (proves && passing(r.status) && c.onPass === 'complete') {
     const done = await completeBySystem(tx, item, { actor, note: `Completed by check "${c.name}": ${r.message}`.slice(0, 4000), source });
     changed ||= done.completed;
   }
