@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import pino from 'pino';
 import { loadConfig, type Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -8,6 +9,7 @@ import { buildServer } from './server/build-server.ts';
 import { loadBuiltinTemplates } from './modules/templates/template.loader.ts';
 import { startCheckWorkers } from './modules/checks/checks.jobs.ts';
 import type { App } from './server/types.ts';
+import { metricsRegistry } from './server/metrics.ts';
 
 /**
  * The composition root: config → database (migrated) → job queue → built-in templates →
@@ -85,17 +87,35 @@ export async function serve(config: Config = loadConfig()) {
   return app;
 }
 
-/** A worker process only: runs checks, monitors and other jobs against a PostgreSQL server shared with the app servers. */
-export async function work(config: Config = loadConfig()) {
+/**
+ * A worker process only: runs checks, monitors and other jobs against a PostgreSQL server shared
+ * with the app servers. With a port it also answers /healthz and /metrics (Prometheus) there.
+ */
+export async function work(config: Config = loadConfig(), opts: { metricsPort?: number | undefined } = {}) {
   const { services, database, log } = await startCore(config);
   const workers = await startWorkers(services, log);
+  const probe = opts.metricsPort === undefined ? null : await serveWorkerProbe(opts.metricsPort, config.host);
   onSignals(async () => {
+    probe?.close();
     await workers.stop();
     await services.queue.stop({ graceful: false, wait: true, close: false });
     await database.close();
   }, log);
-  log.info({ database: database.kind, concurrency: config.checkConcurrency }, 'Golive worker is running');
+  log.info({ database: database.kind, concurrency: config.checkConcurrency, metricsPort: opts.metricsPort }, 'Golive worker is running');
   return { services, database, stop: workers.stop };
+}
+
+async function serveWorkerProbe(port: number, host: string) {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (req.url === '/metrics') {
+      void metricsRegistry.metrics().then((body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return server;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -88,13 +88,16 @@ export function registerSystemCommands(program: Command) {
   program
     .command('worker')
     .description('Run background workers only (check runs, monitors, alerts) against DATABASE_URL; start as many as the load needs')
-    .action(async () => {
+    .option('--metrics-port <port>', 'also answer /healthz and /metrics (Prometheus) on this port')
+    .action(async (o: { metricsPort?: string }) => {
       const config = await configFrom({});
+      const metricsPort = o.metricsPort === undefined ? undefined : Number(o.metricsPort);
+      if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort > 0 && metricsPort < 65536)) throw usageError('--metrics-port takes a port number from 1 to 65535.');
       if (!config.databaseUrl) {
         throw usageError('golive worker needs DATABASE_URL: the embedded database serves one process.', '`golive serve` runs the workers itself; set DATABASE_URL to run workers apart.');
       }
       const { work } = await import('../../main.ts');
-      await work(config);
+      await work(config, { metricsPort });
     });
 
   const db = program.command('db').description('Database maintenance');

@@ -11,6 +11,7 @@ import type { CheckScheduler } from './check-scheduler.ts';
 import type { Alerts } from './alerts.ts';
 import type { RunJobData } from './schedule.ts';
 import type { TargetGuard } from './target-guard.ts';
+import { checkRunDuration, checkRunsInFlight, checkRunsTotal, checkScheduleLag } from './check-metrics.ts';
 
 /**
  * What a worker does with one `check.run` job: queue the monitor's next slot, run the check it
@@ -37,15 +38,21 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       }
       if (await repo.runIsDone(db, c.id, slot)) return; // a retried delivery of a run that was stored
       const startedAt = now();
+      if (job.trigger === 'schedule') checkScheduleLag.observe(Math.max(0, startedAt.getTime() - slot.getTime()) / 1000);
       let secrets: Record<string, string> = {};
       let result: CheckResult;
+      checkRunsInFlight.inc();
       try {
         secrets = openSecrets(box, c.id, c.secrets);
         const { def, config } = parseCheckConfig(c.kind, fillSecrets(c.config, secrets));
         result = await runCheck(def, config, { timeoutMs: c.timeoutMs ?? undefined, guard: c.restricted && !found.allowPrivateTargets ? guard : undefined });
       } catch (e) {
         result = { status: 'error', message: `The check cannot run: ${(e as Error).message}`.slice(0, 500), measurements: {}, durationMs: 0 };
+      } finally {
+        checkRunsInFlight.dec();
       }
+      checkRunsTotal.inc({ kind: c.kind, trigger: job.trigger, status: result.status });
+      checkRunDuration.observe({ kind: c.kind }, result.durationMs / 1000);
       const outcome = await recordRun(db, { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets) });
       if (outcome.deploymentChanged) cache.forgetDeployment(c.deploymentId);
       if (outcome.alert) await alerts.queue(outcome.alert, found.deploymentName);

@@ -9,6 +9,8 @@ describe('monitor schedule', () => {
     expect(nextSlot(t0, 60, new Date('2026-11-28T03:00:07Z')).toISOString()).toBe('2026-11-28T03:01:00.000Z');
     // Behind by less than an interval: catch up without skipping.
     expect(nextSlot(t0, 60, new Date('2026-11-28T03:01:50Z')).toISOString()).toBe('2026-11-28T03:01:00.000Z');
+    // A short interval catches up on a minute's backlog slot by slot.
+    expect(nextSlot(t0, 10, new Date('2026-11-28T03:01:05Z')).toISOString()).toBe('2026-11-28T03:00:10.000Z');
   });
 
   it('resumes from now instead of replaying a backlog after an outage', () => {

@@ -18,13 +18,17 @@ export interface RunJobData {
   epoch?: number;
 }
 
+/** How far behind a chain may fall and still catch up slot by slot (a busy or restarting worker). */
+export const CATCH_UP_MS = 60_000;
+
 /**
- * The slot after `slot`: one interval later, or — when that is already more than an interval
- * behind (the workers were down) — now, so a monitor resumes instead of replaying the backlog.
+ * The slot after `slot`: one interval later, or — when that is already further behind than an
+ * interval and CATCH_UP_MS (the workers were down) — now, so a monitor resumes instead of
+ * replaying a long backlog; the gap counts as unknown time.
  */
 export function nextSlot(slot: Date, intervalSeconds: number, now: Date): Date {
   const next = slot.getTime() + intervalSeconds * 1000;
-  return new Date(next < now.getTime() - intervalSeconds * 1000 ? now.getTime() : next);
+  return new Date(next < now.getTime() - Math.max(intervalSeconds * 1000, CATCH_UP_MS) ? now.getTime() : next);
 }
 
 /** A UUID-shaped id that is the same for the same check, epoch and slot. */

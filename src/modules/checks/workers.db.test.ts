@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, createTestApp, type TestApp } from '../../../tests/helpers/app.ts';
-import { listen, type Listening } from './kinds/test-peers.ts';
+import { freePort, listen, type Listening } from './kinds/test-peers.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/golive.js');
 const MONITORS = 20;
@@ -26,8 +26,8 @@ describe.runIf(process.env.GOLIVE_TEST_DB === 'postgres')('monitors across worke
   let peakWaiters: (() => void)[] = [];
   const key = randomBytes(32).toString('hex');
 
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [BIN, 'worker'], {
+  function startWorker(metricsPort?: number): ChildProcess {
+    const child = spawn(process.execPath, [BIN, 'worker', ...(metricsPort ? ['--metrics-port', String(metricsPort)] : [])], {
       env: {
         ...process.env,
         DATABASE_URL: t.databaseUrl,
@@ -67,7 +67,11 @@ describe.runIf(process.env.GOLIVE_TEST_DB === 'postgres')('monitors across worke
   it('keeps every slot of every monitor, once, when a worker dies mid-run', { timeout: 120_000 }, async () => {
     const owner = await t.setupOwner();
     const id = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'Scale', clientName: 'Scale Chain', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json().id;
-    for (let i = 0; i < 3; i++) startWorker();
+    const ports = [await freePort(), await freePort(), await freePort()];
+    for (const port of ports) startWorker(port);
+    const metricsPort = ports[1]!;
+    // Every worker is up (its probe answers) before the first slot is due.
+    await t.until(async () => ((await Promise.all(ports.map((p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false)))).every(Boolean) ? true : undefined), 60_000);
     const reachedPeak = new Promise<void>((resolve) => peakWaiters.push(resolve));
     for (let i = 0; i < MONITORS; i++) {
       const res = await t.app.inject({
@@ -91,6 +95,10 @@ describe.runIf(process.env.GOLIVE_TEST_DB === 'postgres')('monitors across worke
       const r = await sql(`select count(*)::int as n from checks where last_slot_at > $1`, [new Date(killedAt + 20_000)]);
       return r.rows[0].n === MONITORS ? true : undefined;
     }, 90_000);
+    // A worker reports what it ran, for Prometheus.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/golive_check_runs_total\{kind="http",trigger="schedule",status="pass"\} [1-9]/);
+    expect(metrics).toMatch(/golive_check_schedule_lag_seconds_count [1-9]/);
     for (const w of workers.slice(1)) w.kill('SIGTERM');
     await Promise.all(workers.map(exited));
 
