@@ -4,6 +4,7 @@ import { useMe } from '../../api/auth.ts';
 import { useMembers, useRemoveMember } from '../../api/deployments.ts';
 import type { Deployment, Member } from '../../api/types.ts';
 import { LiveMessage, QueryView } from '../../ui/Status.tsx';
+import { removalFor } from '../../ui/removal.ts';
 import { AddMemberForm } from './AddMemberForm.tsx';
 import { MemberRow } from './MemberRow.tsx';
 import type { useTemplateNames } from './roles.ts';
@@ -20,17 +21,9 @@ export function TeamSection({ deployment: d, names }: { deployment: Deployment; 
   const [removed, setRemoved] = useState<string | null>(null);
 
   // The removed row (and the button that had focus) goes away: focus moves to the heading, the result is announced.
-  const removal = (m: Member) => ({
-    remove: () =>
-      remove.mutate(m.userId, {
-        onSuccess: () => {
-          setRemoved(t('team.removed', { name: m.displayName }));
-          heading.current?.focus();
-        },
-      }),
-    pending: remove.isPending && remove.variables === m.userId,
-    error: remove.variables === m.userId ? remove.error : null,
-    reset: remove.reset,
+  const removal = removalFor(remove, (m: Member) => m.userId, (m) => {
+    setRemoved(t('team.removed', { name: m.displayName }));
+    heading.current?.focus();
   });
 
   return (
