@@ -21,4 +21,15 @@ export const keys = {
   history: (id: string, key: string) => ['deployment', id, 'item', key, 'history'] as const,
   comments: (id: string, key: string) => ['deployment', id, 'item', key, 'comments'] as const,
   evidence: (id: string, key: string) => ['deployment', id, 'item', key, 'evidence'] as const,
+  /** Every check list and check of a deployment (a prefix of `checkList`, `check` and what hangs off a check). */
+  checks: (id: string) => ['deployment', id, 'checks'] as const,
+  checkList: (id: string, item?: string) => ['deployment', id, 'checks', 'list', item ?? null] as const,
+  check: (id: string, checkId: string) => ['deployment', id, 'checks', checkId] as const,
+  run: (id: string, checkId: string, runId: number) => ['deployment', id, 'checks', checkId, 'run', runId] as const,
+  runs: (id: string, checkId: string, failures: boolean) => ['deployment', id, 'checks', checkId, 'runs', failures] as const,
+  availability: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'availability', hours] as const,
+  series: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'series', hours] as const,
+  events: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'events', hours] as const,
+  maintenance: (id: string) => ['deployment', id, 'maintenance'] as const,
+  webhooks: (id: string) => ['deployment', id, 'webhooks'] as const,
 };

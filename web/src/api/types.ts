@@ -8,6 +8,7 @@ import type * as templates from '../../../src/modules/templates/templates.schema
 import type * as deployments from '../../../src/modules/deployments/deployments.schemas.ts';
 import type * as items from '../../../src/modules/items/items.schemas.ts';
 import type * as evidence from '../../../src/modules/evidence/evidence.schemas.ts';
+import type * as checks from '../../../src/modules/checks/checks.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
 export type User = z.output<typeof access.user>;
@@ -38,9 +39,31 @@ export type ItemPatch = z.input<typeof items.patchItemBody>;
 
 export type Evidence = z.output<typeof evidence.evidence>;
 
+export type Check = z.output<typeof checks.check>;
+export type CheckList = z.output<typeof checks.checkList>;
+export type ChecksSummary = CheckList['summary'];
+export type CheckStatus = NonNullable<Check['lastRun']>['status'];
+export type MonitorState = NonNullable<Check['state']>['state'];
+export type OnPass = Check['onPass'];
+export type CheckRun = z.output<typeof checks.run>;
+export type CreateCheckInput = z.input<typeof checks.createCheckBody>;
+export type CheckPatch = z.input<typeof checks.updateCheckBody>;
+export type Availability = z.output<typeof checks.availability>;
+export type Series = z.output<typeof checks.series>;
+export type SeriesPoint = Series['points'][number];
+export type MonitorEvent = z.output<typeof checks.event>;
+export type MaintenanceWindow = z.output<typeof checks.maintenanceWindow>;
+export type CreateMaintenanceInput = z.input<typeof checks.createMaintenanceBody>;
+export type Webhook = z.output<typeof checks.webhook>;
+export type CreateWebhookInput = z.input<typeof checks.createWebhookBody>;
+export type WebhookTestResult = { delivered: boolean; status: string | null };
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
 export const ITEM_STATES = ['todo', 'in_progress', 'blocked', 'done', 'not_applicable'] as const satisfies readonly ItemState[];
+
+export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error'] as const satisfies readonly CheckStatus[];
+export const ON_PASS = ['evidence', 'suggest', 'complete'] as const satisfies readonly OnPass[];
