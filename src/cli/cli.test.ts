@@ -329,6 +329,13 @@ describe('golive CLI', { timeout: 30_000 }, () => {
       expect(fail.code).toBe(1);
       expect(json(fail)).toMatchObject({ status: 'fail', message: expect.stringContaining('503') });
 
+      // The shipped example applies whole: every kind's config, item binding and criterion is accepted.
+      const names = [...new Set(fs.readFileSync(path.join(ROOT, 'examples', 'enterprise-checks.yaml'), 'utf8').match(/\$\{[A-Z_]+\}/g) ?? [])].map((n) => n.slice(2, -1));
+      const example = await golive(['checks', 'apply', deploymentId, 'examples/enterprise-checks.yaml', '--json'], Object.fromEntries(names.map((n) => [n, `example-${n.toLowerCase()}`])));
+      expect(example.code, example.stderr).toBe(0);
+      expect(json(example).checks.length).toBeGreaterThan(20);
+      expect(json(example).checks.every((c: { action: string }) => c.action === 'created')).toBe(true);
+
       const shown = await golive(['checks', 'show', deploymentId, 'Email API up']);
       expect(shown.code, shown.stderr).toBe(0);
       expect(shown.stdout).toMatch(/Uptime \(24 h\): 100\.00%/);

@@ -6,6 +6,7 @@ import './i18n/index.ts';
 import { queryClient } from './app/queryClient.ts';
 import { router } from './app/router.tsx';
 import './styles.css';
+import './features/checks/checks.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -135,7 +135,7 @@ export function registerCheckCommands(program: Command) {
       const existing = new Map((await api.get<CheckList>(checksPath(id))).items.map((c) => [c.name, c]));
       const results: { name: string; action: 'created' | 'updated' | 'would create' | 'would update'; id: string | null }[] = [];
       for (const c of checks) {
-        const body = { itemKey: c.item ?? null, config: c.config, timeoutMs: c.timeoutMs ?? null, intervalSeconds: c.intervalSeconds ?? null, onPass: c.onPass ?? 'evidence', secrets: secretsOf(c.config) };
+        const body = { itemKey: c.item ?? null, config: c.config, timeoutMs: c.timeoutMs ?? null, intervalSeconds: c.intervalSeconds ?? null, onPass: c.onPass ?? 'evidence', criterion: c.criterion ?? null, secrets: secretsOf(c.config) };
         const found = existing.get(c.name);
         if (o.dryRun) {
           results.push({ name: c.name, action: found ? 'would update' : 'would create', id: found?.id ?? null });

@@ -6,7 +6,7 @@ import { QUEUES, type JobQueue } from '../../jobs/queue.ts';
 import { httpRequest } from './kinds/http-request.ts';
 import * as repo from './checks.repo.ts';
 import type { Transition } from './record-run.ts';
-import type { TargetGuard } from './target-guard.ts';
+import { TargetRefused, type TargetGuard } from './target-guard.ts';
 
 /**
  * Monitor transitions (down, and up again after down) posted to the deployment's webhooks.
@@ -63,12 +63,12 @@ export function createAlerts({ db, queue, box, guard, log }: { db: Db; queue: Jo
       if (!row || !row.webhook.enabled) return;
       const h = row.webhook;
       const restricted = h.restricted && !row.allowPrivateTargets;
-      if (restricted) await guard.assertAllowed(new URL(h.url).hostname);
       const body = JSON.stringify(job.event);
       const timestamp = Math.floor(Date.now() / 1000);
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 10_000);
       try {
+        if (restricted) await guard.assertAllowed(new URL(h.url).hostname);
         const outcome = await httpRequest(
           {
             url: h.url,
@@ -92,6 +92,10 @@ export function createAlerts({ db, queue, box, guard, log }: { db: Db; queue: Jo
           throw new Error(`alert webhook ${h.url} answered ${status}; will retry`);
         }
         log?.info({ webhook: h.id, event: job.event.event, check: job.event.check.id }, 'alert delivered');
+      } catch (e) {
+        // A receiver on an address this workspace may not reach stays refused: record why, do not retry.
+        if (e instanceof TargetRefused) return void (await repo.recordDelivery(db, h.id, e.message.slice(0, 200)));
+        throw e;
       } finally {
         clearTimeout(timer);
       }

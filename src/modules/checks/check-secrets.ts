@@ -86,3 +86,37 @@ export function redactResult<T extends Pick<CheckResult, 'message' | 'measuremen
     measurements: Object.fromEntries(Object.entries(result.measurements).map(([k, v]) => [k, typeof v === 'string' ? redact(v) : v])),
   };
 }
+
+/** libpq connection parameters that name files on the machine that runs the check. */
+const LOCAL_FILE_PARAMS = ['sslcert', 'sslkey', 'sslrootcert', 'sslcrl', 'sslcrldir', 'passfile', 'service', 'servicefile'];
+
+/**
+ * What a check set up by a client user may not name: programs and files on the vendor's worker
+ * (backup-restore's pgBinDir, libpq's certificate, key and password files). Network targets are
+ * the target guard's business; this is about the worker's own disk.
+ */
+export function localResources(config: unknown, path: string[] = []): string[] {
+  if (typeof config === 'string') {
+    if (!/^postgres(ql)?:\/\//i.test(config)) return [];
+    try {
+      const params = new URL(config).searchParams;
+      return LOCAL_FILE_PARAMS.filter((p) => params.has(p)).map((p) => `${path.join('.')} (?${p}=)`);
+    } catch {
+      return [];
+    }
+  }
+  if (Array.isArray(config)) return config.flatMap((v, i) => localResources(v, [...path, String(i)]));
+  if (!config || typeof config !== 'object') return [];
+  return Object.entries(config).flatMap(([k, v]) => (k === 'pgBinDir' ? [[...path, k].join('.')] : localResources(v, [...path, k])));
+}
+
+export function assertNoLocalResources(config: unknown) {
+  const found = localResources(config);
+  if (found.length) {
+    throw new CheckConfigError(
+      'validation_failed',
+      `A check set up by a client user may not name programs or files on Golive's workers (${found.join(', ')}). Ask the vendor's implementation engineer to set this check up.`,
+      { fields: found },
+    );
+  }
+}

@@ -148,6 +148,30 @@ describe('checks bound to items', () => {
     expect((await api('PATCH', `/checks/${check.id}`, { secrets: { API_TOKEN: null } })).json().message).toMatch(/no secret of that name/);
   });
 
+  it('keeps a client user’s checks off private targets and the workers’ files, unless the workspace allows targets', async () => {
+    const orgs: { id: string; name: string }[] = (await t.app.inject({ url: '/api/v1/organizations', headers: auth(owner) })).json().items;
+    const clientOrg = orgs.find((o) => o.name === 'Kopi Nusantara')!.id; // made with the deployment
+    const director = await t.addUser(owner, { email: 'it@kopinusantara.test', workspaceRole: 'client_user', organizationId: clientOrg });
+    await t.app.inject({ method: 'POST', url: `${base()}/members`, headers: auth(owner), payload: { userId: director.id, role: 'it_director' } });
+
+    const files = await api('POST', '/checks', { name: 'Their restore drill', kind: 'backup-restore', config: { source: 'postgres://u@db.kopi.test/pos', pgBinDir: '/tmp/evil' } }, director.token);
+    expect(files.statusCode).toBe(400);
+    expect(files.json().message).toMatch(/may not name programs or files.*pgBinDir/);
+    const sslKey = await api('POST', '/checks', { name: 'Their db', kind: 'postgres', config: { url: 'postgres://u@db.kopi.test/pos?sslkey=/etc/golive/key.pem' } }, director.token);
+    expect(sslKey.json().message).toMatch(/\?sslkey=/);
+
+    const created = await api('POST', '/checks', httpCheck({ name: 'Their health', itemKey: null, onPass: 'evidence' }), director.token);
+    expect(created.statusCode).toBe(201);
+    expect(created.json().restricted).toBe(true);
+    const refused = await runNow(created.json().id);
+    expect(refused).toMatchObject({ status: 'error', message: expect.stringMatching(/loopback/) });
+
+    const allow = await t.app.inject({ method: 'PATCH', url: '/api/v1/workspace', headers: auth(owner), payload: { allowPrivateCheckTargets: true } });
+    expect(allow.json()).toMatchObject({ allowPrivateCheckTargets: true });
+    expect((await runNow(created.json().id)).status).toBe('pass');
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/workspace', headers: auth(owner), payload: { allowPrivateCheckTargets: false } });
+  });
+
   it('deletes a check with its runs; the evidence it produced stays', async () => {
     const created = (await api('POST', '/checks', httpCheck({ name: 'Temporary', itemKey: 'system-integrations.5' }))).json();
     await runNow(created.id);

@@ -13,7 +13,7 @@ import { findItem } from '../items/items.repo.ts';
 import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { Scope } from '../items/items.service.ts';
 import { parseCheckConfig } from './run-check.ts';
-import { assertNoLiteralSecrets, assertSecretsReferenced, fillSecrets, openSecrets, sealSecrets } from './check-secrets.ts';
+import { assertNoLiteralSecrets, assertNoLocalResources, assertSecretsReferenced, fillSecrets, openSecrets, sealSecrets } from './check-secrets.ts';
 import { timeoutOf, type CheckScheduler } from './check-scheduler.ts';
 import { availabilityOf, type MonitorReadings } from './monitor-readings.ts';
 import type * as s from './checks.schemas.ts';
@@ -116,10 +116,12 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
   }
 
   /** Validates the config as the kind will see it (secrets filled in) and refuses credentials stored in the clear. */
-  function validate(kind: string, config: Record<string, unknown>, secrets: Record<string, string>, schedule: { intervalSeconds: number | null; timeoutMs: number | null }) {
+  function validate(kind: string, config: Record<string, unknown>, secrets: Record<string, string>, schedule: { intervalSeconds: number | null; timeoutMs: number | null }, restricted: boolean) {
     assertNoLiteralSecrets(config);
     assertSecretsReferenced(config, Object.keys(secrets));
-    parseCheckConfig(kind, fillSecrets(config, secrets));
+    const filled = fillSecrets(config, secrets);
+    if (restricted) assertNoLocalResources(filled);
+    parseCheckConfig(kind, filled);
     const deadline = timeoutOf({ kind, timeoutMs: schedule.timeoutMs });
     if (schedule.intervalSeconds && schedule.intervalSeconds * 1000 <= deadline) {
       throw new AppError('validation_failed', `A monitor must run less often than its deadline: every ${schedule.intervalSeconds} s with a deadline of ${deadline / 1000} s would overlap runs. Lengthen the interval or shorten timeoutMs.`);
@@ -152,7 +154,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
 
     async create(scope: Scope, input: CreateInput) {
       const secrets = input.secrets ?? {};
-      validate(input.kind, input.config, secrets, { intervalSeconds: input.intervalSeconds ?? null, timeoutMs: input.timeoutMs ?? null });
+      validate(input.kind, input.config, secrets, { intervalSeconds: input.intervalSeconds ?? null, timeoutMs: input.timeoutMs ?? null }, isClientUser(scope));
       assertCriterion(input.criterion ?? null, await boundItem(db, scope.access.deploymentId, input.itemKey), input.intervalSeconds ?? null);
       const id = newId();
       const row = {
@@ -172,7 +174,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
         sloTarget: input.sloTarget ?? 99.9,
         criterionMeasure: input.criterion?.measure ?? null,
         criterionThreshold: input.criterion?.threshold ?? null,
-        restricted: scope.actor.workspaceRole === 'client_user',
+        restricted: isClientUser(scope),
         createdBy: scope.actor.userId,
       };
       await db.transaction(async (tx) => {
@@ -206,7 +208,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
         validate(c.kind, config, secrets, {
           intervalSeconds: patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds,
           timeoutMs: patch.timeoutMs === undefined ? c.timeoutMs : patch.timeoutMs,
-        });
+        }, c.restricted || isClientUser(scope));
         const itemKey = patch.itemKey === undefined ? c.itemKey : patch.itemKey;
         const criterion = patch.criterion === undefined ? (c.criterionMeasure ? { measure: c.criterionMeasure, threshold: c.criterionThreshold ?? undefined } : null) : patch.criterion;
         assertCriterion(criterion, await boundItem(tx, c.deploymentId, itemKey), patch.intervalSeconds === undefined ? c.intervalSeconds : patch.intervalSeconds);
@@ -231,7 +233,7 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
           ...next,
           configHash,
           // A change by a client user keeps the check under the private-target restriction.
-          restricted: c.restricted || scope.actor.workspaceRole === 'client_user',
+          restricted: c.restricted || isClientUser(scope),
           // A new configuration must prove itself again before its pass is evidence.
           evidencedAt: configHash === c.configHash ? c.evidencedAt : null,
           version: c.version + 1,
@@ -302,5 +304,8 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
 async function nameTaken(tx: Tx, deploymentId: string, name: string) {
   return !!(await repo.findCheckByName(tx, deploymentId, name));
 }
+
+/** Client users' checks run on the vendor's workers under restrictions (no private targets, no local files). */
+const isClientUser = (scope: Scope) => scope.actor.workspaceRole === 'client_user';
 
 const duplicateName = (name: string) => new AppError('conflict', `This deployment already has a check named "${name}". Choose another name.`);

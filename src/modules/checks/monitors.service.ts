@@ -155,10 +155,11 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
       };
       try {
         await alerts.deliver({ webhookId: id, event });
-        return { delivered: true, status: (await repo.findWebhook(db, id))?.webhook.lastDeliveryStatus ?? null };
-      } catch (e) {
-        return { delivered: false, status: (e as Error).message };
+      } catch {
+        // The receiver's answer is recorded on the webhook either way.
       }
+      const status = (await repo.findWebhook(db, id))?.webhook.lastDeliveryStatus ?? null;
+      return { delivered: !!status && /^HTTP 2\d\d$/.test(status), status };
     },
   };
 }

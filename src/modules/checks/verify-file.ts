@@ -30,6 +30,7 @@ export const verifyFile = z.object({
         /** Used by `golive checks apply` (a monitor's interval, what a pass does to the item); `verify` runs each check once. */
         intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(MAX_INTERVAL_SECONDS).optional(),
         onPass: z.enum(['evidence', 'suggest', 'complete']).optional(),
+        criterion: z.object({ measure: z.enum(['uptime', 'mean_latency', 'passing']), threshold: z.number().positive().optional() }).strict().optional(),
         config: z.record(z.string(), z.unknown()).default({}),
       }),
     )

@@ -1,10 +1,11 @@
-import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet } from '@tanstack/react-router';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { PortfolioPage } from '../features/portfolio/PortfolioPage.tsx';
 import { PeoplePage } from '../features/people/PeoplePage.tsx';
 import { DeploymentPage } from '../features/deployment/DeploymentPage.tsx';
 import { parseChecklistSearch } from '../features/deployment/filters.ts';
 import { ItemPanel } from '../features/items/ItemPanel.tsx';
+import { parseCheckSearch } from '../features/checks/windows.ts';
 import { NotFound } from './NotFound.tsx';
 
 const rootRoute = createRootRoute({
@@ -36,7 +37,36 @@ export const itemRoute = createRoute({
   component: ItemPanel,
 });
 
-const routeTree = rootRoute.addChildren([portfolioRoute, peopleRoute, deploymentRoute.addChildren([itemRoute])]);
+// The checks pages load on first visit: the checklist does not pay for charts and forms.
+const checksPage = () => import('../features/checks/ChecksPage.tsx');
+const checkDetailPage = () => import('../features/checks/CheckDetailPage.tsx');
+const checkFormPage = () => import('../features/checks/CheckFormPage.tsx');
+
+/** The deployment's checks and monitors, maintenance windows and alert webhooks. */
+const checksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/checks', component: lazyRouteComponent(checksPage, 'ChecksPage') });
+
+/** A new check; `?item=` binds it to the item it was started from. */
+const newCheckRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/deployments/$deploymentId/checks/new',
+  validateSearch: (search: Record<string, unknown>): { item?: string | undefined } => ({ item: typeof search.item === 'string' && search.item ? search.item.slice(0, 72) : undefined }),
+  component: lazyRouteComponent(checkFormPage, 'NewCheckPage'),
+});
+
+/** One check; the window (?window=7d) and the runs filter (?failures=true) live in the URL. */
+const checkRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/checks/$checkId', validateSearch: parseCheckSearch, component: lazyRouteComponent(checkDetailPage, 'CheckDetailPage') });
+
+const editCheckRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/checks/$checkId/edit', component: lazyRouteComponent(checkFormPage, 'EditCheckPage') });
+
+const routeTree = rootRoute.addChildren([
+  portfolioRoute,
+  peopleRoute,
+  deploymentRoute.addChildren([itemRoute]),
+  checksRoute,
+  newCheckRoute,
+  checkRoute,
+  editCheckRoute,
+]);
 
 export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
 

@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useCalendar, useDeployment } from '../../api/deployments.ts';
 import { useItems } from '../../api/items.ts';
 import { QueryView } from '../../ui/Status.tsx';
+import { EXACT_ACTIVE } from '../../ui/links.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
 import { DeploymentHeader } from './DeploymentHeader.tsx';
 import { TeamSection } from './TeamSection.tsx';
+import { DeploymentTabs } from './DeploymentTabs.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Checklist } from './Checklist.tsx';
 import { CriteriaList } from './CriteriaList.tsx';
@@ -26,10 +28,13 @@ export function DeploymentPage() {
   return (
     <div className="page">
       <nav aria-label={t('nav.breadcrumb')} className="breadcrumb">
-        <Link to="/">{t('nav.portfolio')}</Link>
+        <Link to="/" activeOptions={EXACT_ACTIVE}>
+          {t('nav.portfolio')}
+        </Link>
         <span aria-hidden="true">/</span>
         <span aria-current="page">{deployment.data?.name ?? '…'}</span>
       </nav>
+      <DeploymentTabs deploymentId={deploymentId} current="checklist" />
       <QueryView query={deployment}>
         {(d) => (
           <>
