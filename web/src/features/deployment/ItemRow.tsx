@@ -4,6 +4,7 @@ import type { Item } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { OverdueBadge, StateBadge } from '../../ui/Badge.tsx';
 import { PaperclipIcon } from '../../ui/Icon.tsx';
+import { CheckSummaryBadge } from '../checks/CheckSummaryBadge.tsx';
 
 /** One checklist line; the whole row is a link to the item panel. */
 export function ItemRow({ item, deploymentId, roleTitle }: { item: Item; deploymentId: string; roleTitle: (key: string) => string }) {
@@ -34,6 +35,7 @@ export function ItemRow({ item, deploymentId, roleTitle }: { item: Item; deploym
             <StateBadge state={item.state} />
             {item.overdue && <OverdueBadge />}
             {item.optional && <span className="tag">{t('item.optional')}</span>}
+            {item.checks && <CheckSummaryBadge checks={item.checks} />}
           </span>
           <span className="meta-part">
             <span className="visually-hidden">{t('item.owner')}: </span>

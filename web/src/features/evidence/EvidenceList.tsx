@@ -1,7 +1,11 @@
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { evidenceFileUrl } from '../../api/evidence.ts';
 import type { Evidence } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
+
+/** The check a check's evidence came from (its result names it). */
+const checkIdOf = (e: Evidence) => (e.kind === 'check' && typeof e.result?.checkId === 'string' ? e.result.checkId : null);
 
 export function EvidenceList({ deploymentId, evidence }: { deploymentId: string; evidence: Evidence[] }) {
   const { t } = useTranslation();
@@ -31,6 +35,13 @@ export function EvidenceList({ deploymentId, evidence }: { deploymentId: string;
               </p>
             )}
             {e.note && <p>{e.note}</p>}
+            {checkIdOf(e) && (
+              <p>
+                <Link to="/deployments/$deploymentId/checks/$checkId" params={{ deploymentId, checkId: checkIdOf(e)! }}>
+                  {t('evidence.viewCheck')}
+                </Link>
+              </p>
+            )}
             <p className="subtle">
               {e.createdBy?.displayName ?? t('history.system')} · <time dateTime={e.createdAt}>{f.dateTime(e.createdAt)}</time>
             </p>

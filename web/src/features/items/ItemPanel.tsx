@@ -6,6 +6,8 @@ import { useItem, useItems } from '../../api/items.ts';
 import { Drawer } from '../../ui/Drawer.tsx';
 import { QueryView } from '../../ui/Status.tsx';
 import { EvidenceSection } from '../evidence/EvidenceSection.tsx';
+import { ItemChecks } from '../checks/ItemChecks.tsx';
+import { useCheckPermissions } from '../checks/hooks.ts';
 import { useTemplateNames } from '../deployment/roles.ts';
 import { ItemFacts } from './ItemFacts.tsx';
 import { StateControl } from './StateControl.tsx';
@@ -23,6 +25,7 @@ export function ItemPanel() {
   const deployment = useDeployment(deploymentId);
   const allItems = useItems(deploymentId);
   const names = useTemplateNames(deployment.data);
+  const can = useCheckPermissions(deployment.data);
   const body = useRef<HTMLDivElement>(null);
 
   // Following a dependency link swaps the item: start reading it from the top.
@@ -49,6 +52,7 @@ export function ItemPanel() {
               <StateControl deploymentId={deploymentId} item={i} />
               {i.canChange && <PlanningForm deploymentId={deploymentId} item={i} />}
               <Dependencies deploymentId={deploymentId} item={i} allItems={allItems.data ?? []} />
+              <ItemChecks deploymentId={deploymentId} item={i} canManage={can.manage} />
               <EvidenceSection deploymentId={deploymentId} item={i} />
               <Comments deploymentId={deploymentId} itemKey={i.key} />
               <History deploymentId={deploymentId} itemKey={i.key} />
