@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
 import type { AccessCache } from '../../auth/access-cache.ts';
 import type { CheckResult } from './check.ts';
+import { isFinished } from '../deployments/status.ts';
 import { parseCheckConfig, runCheck } from './run-check.ts';
 import { fillSecrets, openSecrets, redactResult } from './check-secrets.ts';
 import * as repo from './checks.repo.ts';
@@ -33,6 +34,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       const c = found.check;
       if (job.trigger === 'schedule') {
         if (job.epoch !== c.scheduleEpoch || !c.enabled || !c.intervalSeconds) return; // an older schedule
+        if (found.deploymentStatus === 'cancelled') return; // a cancelled deployment's monitors stop
         // The next slot is queued before this one runs, so a worker dying mid-run delays only this slot.
         await scheduler.queueNext(c, slot);
       }
@@ -53,7 +55,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       }
       checkRunsTotal.inc({ kind: c.kind, trigger: job.trigger, status: result.status });
       checkRunDuration.observe({ kind: c.kind }, result.durationMs / 1000);
-      const outcome = await recordRun(db, { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets) });
+      const outcome = await recordRun(db, { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets), itemsFrozen: isFinished(found.deploymentStatus) });
       if (outcome.deploymentChanged) cache.forgetDeployment(c.deploymentId);
       if (outcome.alert) await alerts.queue(outcome.alert, found.deploymentName);
     },

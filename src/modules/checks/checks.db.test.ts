@@ -172,6 +172,21 @@ describe('checks bound to items', () => {
     await t.app.inject({ method: 'PATCH', url: '/api/v1/workspace', headers: auth(owner), payload: { allowPrivateCheckTargets: false } });
   });
 
+  it('records runs of a cancelled deployment’s checks without changing its items', async () => {
+    const other = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'Cancelled chain', clientName: 'Kopi Nusantara', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json().id;
+    const created = (await t.app.inject({ method: 'POST', url: `/api/v1/deployments/${other}/checks`, headers: auth(owner), payload: httpCheck() })).json();
+    const cancel = await t.app.inject({ method: 'PATCH', url: `/api/v1/deployments/${other}`, headers: auth(owner), payload: { status: 'cancelled', reason: 'The chain postponed its rollout to next year.' } });
+    expect(cancel.json().status).toBe('cancelled');
+    const queued = (await t.app.inject({ method: 'POST', url: `/api/v1/deployments/${other}/checks/${created.id}/runs`, headers: auth(owner) })).json();
+    const run = await t.until(async () => {
+      const r = (await t.app.inject({ url: `/api/v1/deployments/${other}/checks/${created.id}/runs/${queued.id}`, headers: auth(owner) })).json();
+      return r.status ? r : undefined;
+    });
+    expect(run.status).toBe('pass');
+    const item = (await t.app.inject({ url: `/api/v1/deployments/${other}/items/system-integrations.4`, headers: auth(owner) })).json();
+    expect(item).toMatchObject({ state: 'todo', evidenceCount: 0 });
+  });
+
   it('deletes a check with its runs; the evidence it produced stays', async () => {
     const created = (await api('POST', '/checks', httpCheck({ name: 'Temporary', itemKey: 'system-integrations.5' }))).json();
     await runNow(created.id);

@@ -23,6 +23,8 @@ export interface FinishedRun {
   startedAt: Date;
   finishedAt: Date;
   result: CheckResult;
+  /** The deployment is handed off or cancelled: its items no longer change, runs only record. */
+  itemsFrozen?: boolean;
 }
 
 export interface Transition {
@@ -81,7 +83,7 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
 
     await repo.updateCheck(tx, c.id, { lastRunAt: run.finishedAt, lastSlotAt: run.slot, lastStatus: r.status, lastMessage: r.message, lastLatencyMs: latencyOf(r) });
     const alert = c.intervalSeconds ? await followState(tx, c, run) : null;
-    const itemChanged = c.itemKey ? await applyToItem(tx, c, run, runId) : false;
+    const itemChanged = c.itemKey && !run.itemsFrozen ? await applyToItem(tx, c, run, runId) : false;
     if (itemChanged) await bumpRevision(tx, c.deploymentId);
     return { stored: true, alert, deploymentChanged: itemChanged };
   });
