@@ -283,7 +283,8 @@ describe('golive CLI', { timeout: 30_000 }, () => {
     expect(bad.code).toBe(2);
   });
 
-  it('applies a checks file (secrets from the environment), lists, runs (exit 0, or 1 on failure) and shows checks', async () => {
+  // A dozen `golive` processes one after another: more time than the group's default.
+  it('applies a checks file (secrets from the environment), lists, runs (exit 0, or 1 on failure) and shows checks', { timeout: 120_000 }, async () => {
     const target = http.createServer((req, res) => {
       if (req.url === '/down') return void res.writeHead(503).end('maintenance');
       res.writeHead(req.headers.authorization === 'Bearer cli-secret-token-1' ? 200 : 401).end();
