@@ -3,7 +3,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api } from './client.ts';
 import { keys } from './keys.ts';
 import { invalidateDeployment } from './items.ts';
-import type { Check, CheckList, CheckPatch, CheckRun, CreateCheckInput, Page } from './types.ts';
+import type { Check, CheckList, CheckPatch, CheckRun, CreateCheckInput, CriterionMeasurement, Page } from './types.ts';
 
 export const checksPath = (id: string) => `/deployments/${id}/checks`;
 export const checkPath = (id: string, checkId: string) => `${checksPath(id)}/${encodeURIComponent(checkId)}`;
@@ -26,6 +26,15 @@ export function useCheck(id: string, checkId: string) {
     queryKey: keys.check(id, checkId),
     queryFn: () => api<Check>(checkPath(id, checkId)),
     refetchInterval: (q) => (q.state.data?.intervalSeconds ? MONITOR_REFRESH_MS : false),
+  });
+}
+
+/** The success criterion a monitor measures over the criterion's window: so far, or the result once it ended. */
+export function useCriterion(id: string, checkId: string, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.criterion(id, checkId),
+    queryFn: () => api<CriterionMeasurement>(`${checkPath(id, checkId)}/criterion`),
+    enabled,
   });
 }
 

@@ -30,6 +30,7 @@ export const keys = {
   availability: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'availability', hours] as const,
   series: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'series', hours] as const,
   events: (id: string, checkId: string, hours: number) => ['deployment', id, 'checks', checkId, 'events', hours] as const,
+  criterion: (id: string, checkId: string) => ['deployment', id, 'checks', checkId, 'criterion'] as const,
   maintenance: (id: string) => ['deployment', id, 'maintenance'] as const,
   webhooks: (id: string) => ['deployment', id, 'webhooks'] as const,
 };

@@ -57,6 +57,8 @@ export type CreateMaintenanceInput = z.input<typeof checks.createMaintenanceBody
 export type Webhook = z.output<typeof checks.webhook>;
 export type CreateWebhookInput = z.input<typeof checks.createWebhookBody>;
 export type WebhookTestResult = { delivered: boolean; status: string | null };
+export type CriterionMeasurement = z.output<typeof checks.criterionMeasurement>;
+export type CriterionMeasure = CriterionMeasurement['measure'];
 
 export interface Page<T> {
   items: T[];
@@ -67,3 +69,4 @@ export const ITEM_STATES = ['todo', 'in_progress', 'blocked', 'done', 'not_appli
 
 export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error'] as const satisfies readonly CheckStatus[];
 export const ON_PASS = ['evidence', 'suggest', 'complete'] as const satisfies readonly OnPass[];
+export const CRITERION_MEASURES = ['uptime', 'mean_latency', 'passing'] as const satisfies readonly CriterionMeasure[];

@@ -8,6 +8,7 @@ import { QueryView } from '../../ui/Status.tsx';
 import { CheckHeader } from './CheckHeader.tsx';
 import { CheckSettings } from './CheckSettings.tsx';
 import { CheckWindowSection } from './CheckWindowSection.tsx';
+import { CriterionPanel } from './CriterionPanel.tsx';
 import { ChecksBreadcrumb } from './ChecksBreadcrumb.tsx';
 import { RunsList } from './RunsList.tsx';
 import { useCheckPermissions, useItemTitles } from './hooks.ts';
@@ -33,6 +34,7 @@ export function CheckDetailPage() {
         {(c) => (
           <>
             <CheckHeader deploymentId={deploymentId} check={c} itemTitle={c.itemKey ? itemTitle(c.itemKey) : undefined} can={can} />
+            {c.criterion && <CriterionPanel deploymentId={deploymentId} checkId={c.id} />}
             <CheckWindowSection deploymentId={deploymentId} check={c} window={search.window ?? '24h'} onWindow={(w) => update({ window: w === '24h' ? undefined : w })} />
             <section className="card" aria-labelledby="runs-title">
               <h2 id="runs-title">{t('checkDetail.runs.title')}</h2>

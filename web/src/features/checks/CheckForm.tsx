@@ -6,6 +6,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { BasicsFields } from './BasicsFields.tsx';
 import { ConfigEditor } from './ConfigEditor.tsx';
+import { CriterionFields } from './CriterionFields.tsx';
 import { draftOf, newDraft, problemsOf, referencedSecrets, secretNamesAfter, type Draft, type Problem } from './form.ts';
 import { exampleText } from './kinds.ts';
 import { fieldProblem } from './problems.ts';
@@ -27,16 +28,19 @@ interface Props {
   onReload?: (() => void) | undefined;
 }
 
-const FIELD_INPUT: Record<Problem['field'], string> = { name: 'name', interval: 'every', sloTarget: 'slo', timeout: 'timeout', config: 'config', secrets: 'secrets-hint' };
+const FIELD_INPUT: Record<Problem['field'], string> = { name: 'name', interval: 'every', sloTarget: 'slo', timeout: 'timeout', criterion: 'threshold', config: 'config', secrets: 'secrets-hint' };
 
 /** Create or change a check: what it is, when it runs, its config and its secrets. */
 export function CheckForm({ check, initialItem, deployment, items, submitLabel, pending, error, onSubmit, onReload }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const id = useId();
-  const [draft, setDraft] = useState<Draft>(() => (check ? draftOf(check) : newDraft('http', initialItem)));
+  const [typed, setDraft] = useState<Draft>(() => (check ? draftOf(check) : newDraft('http', initialItem)));
   const [tried, setTried] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  // A criterion measure only applies while the check is bound to a success criterion.
+  const criterionItem = items?.find((i) => i.key === typed.itemKey)?.kind === 'criterion';
+  const draft: Draft = criterionItem ? typed : { ...typed, criterionMeasure: '' };
   const stored = check?.secretNames ?? [];
   const problems = problemsOf(draft, stored);
   // The config is checked as it is typed; the rest once a save was tried.
@@ -63,6 +67,7 @@ export function CheckForm({ check, initialItem, deployment, items, submitLabel, 
     <form className="check-form form-stack" onSubmit={submit} noValidate data-testid="check-form">
       <BasicsFields id={id} draft={draft} set={set} editing={!!check} deployment={deployment} items={items} nameProblem={problem('name')} onKind={changeKind} />
       <ScheduleFields id={id} draft={draft} set={set} problems={{ interval: problem('interval'), sloTarget: problem('sloTarget'), timeout: problem('timeout') }} />
+      {criterionItem && <CriterionFields id={id} draft={draft} set={set} problem={problem('criterion')} />}
       <ConfigEditor id={id} kind={draft.kind} value={draft.configText} onChange={(configText) => set({ configText })} problem={problem('config')} />
       <SecretsEditor id={id} draft={draft} set={set} stored={stored} missing={missing} problem={problem('secrets')} />
       {tried && problems.length > 0 && (

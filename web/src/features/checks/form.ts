@@ -1,4 +1,4 @@
-import type { Check, CheckPatch, CreateCheckInput, OnPass } from '../../api/types.ts';
+import type { Check, CheckPatch, CreateCheckInput, CriterionMeasure, OnPass } from '../../api/types.ts';
 import { exampleText, kindInfo } from './kinds.ts';
 
 /** The server's bounds (checks.schemas.ts, schedule.ts). */
@@ -32,6 +32,9 @@ export interface Draft {
   sloTarget: string;
   timeoutSeconds: string;
   enabled: boolean;
+  /** For a monitor bound to a success criterion: what it measures ('' for nothing) and the threshold as typed. */
+  criterionMeasure: CriterionMeasure | '';
+  criterionThreshold: string;
   configText: string;
   /** New secrets (create), or secrets to add (edit). */
   secrets: SecretRow[];
@@ -63,6 +66,8 @@ export function newDraft(kind: string, itemKey = ''): Draft {
     sloTarget: String(SLO_DEFAULT),
     timeoutSeconds: '',
     enabled: true,
+    criterionMeasure: '',
+    criterionThreshold: '',
     configText: exampleText(kind),
     secrets: [],
     replace: {},
@@ -81,6 +86,8 @@ export function draftOf(c: Check): Draft {
     sloTarget: String(c.sloTarget),
     timeoutSeconds: c.timeoutMs === null ? '' : String(c.timeoutMs / 1000),
     enabled: c.enabled,
+    criterionMeasure: c.criterion?.measure ?? '',
+    criterionThreshold: c.criterion ? String(c.criterion.threshold) : '',
     configText: JSON.stringify(c.config, null, 2),
     secrets: [],
     replace: {},
@@ -132,6 +139,7 @@ export type Problem =
   | { field: 'interval'; key: 'deadline'; deadlineMs: number }
   | { field: 'sloTarget'; key: 'range' }
   | { field: 'timeout'; key: 'range' }
+  | { field: 'criterion'; key: 'needsMonitor' | 'latencyThreshold' | 'uptimeMax' | 'threshold' }
   | { field: 'config'; key: 'json' | 'notObject'; line?: number | null; column?: number | null }
   | { field: 'config'; key: 'missingSecrets'; names: string[] }
   | { field: 'secrets'; key: 'badName' | 'duplicate' | 'noValue' | 'tooMany'; names: string[] };
@@ -162,6 +170,7 @@ export function problemsOf(d: Draft, stored: readonly string[] = []): Problem[] 
   if (!inRange(numberOf(d.sloTarget), SLO_MIN, SLO_MAX)) out.push({ field: 'sloTarget', key: 'range' });
   const timeout = timeoutMs(d);
   if (timeout !== null && !inRange(timeout, TIMEOUT_MIN_MS, TIMEOUT_MAX_MS)) out.push({ field: 'timeout', key: 'range' });
+  out.push(...criterionProblems(d));
   const config = parseConfig(d.configText);
   if (!config.ok) out.push(config.problem === 'json' ? { field: 'config', key: 'json', line: config.line, column: config.column } : { field: 'config', key: 'notObject' });
   const names = secretNamesAfter(d, stored);
@@ -176,6 +185,22 @@ export function problemsOf(d: Draft, stored: readonly string[] = []): Problem[] 
   if (empty.length) out.push({ field: 'secrets', key: 'noValue', names: empty });
   if (names.length > MAX_SECRETS) out.push({ field: 'secrets', key: 'tooMany', names: [] });
   return out;
+}
+
+function criterionProblems(d: Draft): Problem[] {
+  if (!d.criterionMeasure) return [];
+  const threshold = numberOf(d.criterionThreshold);
+  if (!d.monitor) return [{ field: 'criterion', key: 'needsMonitor' }];
+  if (d.criterionMeasure === 'mean_latency' && d.criterionThreshold.trim() === '') return [{ field: 'criterion', key: 'latencyThreshold' }];
+  if (d.criterionThreshold.trim() !== '' && !(threshold > 0 && threshold <= 1_000_000)) return [{ field: 'criterion', key: 'threshold' }];
+  if (d.criterionMeasure === 'uptime' && threshold > 100) return [{ field: 'criterion', key: 'uptimeMax' }];
+  return [];
+}
+
+/** The criterion measure as the API takes it; no threshold means the server's default. */
+function criterionOf(d: Draft): { measure: CriterionMeasure; threshold?: number } | null {
+  if (!d.criterionMeasure) return null;
+  return d.criterionThreshold.trim() === '' ? { measure: d.criterionMeasure } : { measure: d.criterionMeasure, threshold: numberOf(d.criterionThreshold) };
 }
 
 function newSecretValues(d: Draft): Record<string, string> {
@@ -197,6 +222,7 @@ export function toCreateBody(d: Draft): CreateCheckInput {
     intervalSeconds: intervalSeconds(d),
     enabled: d.enabled,
     sloTarget: numberOf(d.sloTarget),
+    ...(criterionOf(d) ? { criterion: criterionOf(d) } : {}),
   };
 }
 
@@ -217,6 +243,10 @@ export function toPatch(c: Check, d: Draft): CheckPatch | null {
   if (intervalSeconds(d) !== c.intervalSeconds) patch.intervalSeconds = intervalSeconds(d);
   if (d.enabled !== c.enabled) patch.enabled = d.enabled;
   if (numberOf(d.sloTarget) !== c.sloTarget) patch.sloTarget = numberOf(d.sloTarget);
+  const criterion = criterionOf(d);
+  const stored = c.criterion ?? null;
+  const criterionChanged = !criterion || !stored ? criterion !== stored : criterion.measure !== stored.measure || (criterion.threshold ?? null) !== stored.threshold;
+  if (criterionChanged) patch.criterion = criterion;
   if (Object.keys(secrets).length) patch.secrets = secrets;
   return Object.keys(patch).length > 1 ? patch : null;
 }

@@ -15,6 +15,8 @@ export function problemText(p: Problem, t: TFunction, f: Format): string {
       return t('checkForm.problem.slo', { min: SLO_MIN, max: SLO_MAX });
     case 'timeout':
       return t('checkForm.problem.timeout', { min: TIMEOUT_MIN_MS / 1000, max: TIMEOUT_MAX_MS / 60_000 });
+    case 'criterion':
+      return t(`checkForm.problem.criterion.${p.key}`);
     case 'config':
       if (p.key === 'missingSecrets') return t('checkForm.problem.missingSecrets', { names: p.names.map((n) => `\${${n}}`).join(', '), count: p.names.length });
       if (p.key === 'notObject') return t('checkForm.problem.notObject');
