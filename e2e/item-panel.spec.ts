@@ -1,23 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { OWNER } from './owner.ts';
+import { signInWithNewDeployment } from './session.ts';
 
 /**
  * What the item panel tells a user when a change cannot happen, and how the checklist
  * is driven by keyboard and filters. Runs after the journey, as the owner it created.
  */
 
-async function signInWithNewDeployment(page: Page) {
-  const session = await page.request.post('/api/v1/session', { data: { email: OWNER.email, password: OWNER.password } });
-  expect(session.status()).toBe(204);
-  const created = await page.request.post('/api/v1/deployments', {
-    data: { name: `Outlet wave ${Date.now()}`, clientName: 'Bakmi Jaya', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-09' },
-  });
-  expect(created.status()).toBe(201);
-  return ((await created.json()) as { id: string }).id;
-}
-
 test('item panel explains refused changes; checklist works by keyboard and filters', async ({ page, browser }) => {
-  const id = await signInWithNewDeployment(page);
+  const id = await signInWithNewDeployment(page, 'Outlet wave');
   const dialog = page.getByRole('dialog');
 
   // Deep link: waits on business-requirements.1, which is still open.

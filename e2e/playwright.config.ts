@@ -35,6 +35,7 @@ export default defineConfig({
     { name: 'journey', testMatch: 'journey.spec.ts' },
     { name: 'item-panel', testMatch: 'item-panel.spec.ts', dependencies: ['journey'] },
     { name: 'team', testMatch: 'team.spec.ts', dependencies: ['journey'] },
+    { name: 'checks', testMatch: 'checks.spec.ts', dependencies: ['journey'] },
   ],
   webServer: {
     command: 'npm run build:web --silent && node e2e/start-server.mjs',
