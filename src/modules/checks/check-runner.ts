@@ -40,6 +40,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       }
       if (await repo.runIsDone(db, c.id, slot)) return; // a retried delivery of a run that was stored
       const startedAt = now();
+      if (job.trigger === 'manual') await repo.markRunStarted(db, c.id, slot, startedAt);
       if (job.trigger === 'schedule') checkScheduleLag.observe(Math.max(0, startedAt.getTime() - slot.getTime()) / 1000);
       let secrets: Record<string, string> = {};
       let result: CheckResult;

@@ -63,6 +63,14 @@ describe('checks bound to items', () => {
     ...over,
   });
 
+  it('describes every kind with its default deadline and its config as JSON Schema', async () => {
+    const kinds = (await t.app.inject({ url: '/api/v1/check-kinds', headers: auth(owner) })).json().items;
+    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(expect.arrayContaining(['http', 'tls', 'dns', 'postgres', 'redis', 'smtp', 'oidc', 'saml-metadata', 'load-test', 'backup-restore', 'vendor-api']));
+    const http = kinds.find((k: { kind: string }) => k.kind === 'http');
+    expect(http).toMatchObject({ defaultTimeoutMs: 10_000, config: { type: 'object', required: ['url'] } });
+    expect(http.config.properties.expect).toBeTruthy();
+  });
+
   it('refuses a credential written into the config, a reference without its secret, an unknown kind or item', async () => {
     const literal = await api('POST', '/checks', httpCheck({ config: { url: targetUrl(), headers: { Authorization: `Bearer ${TOKEN}` } }, secrets: {} }));
     expect(literal.statusCode).toBe(400);
@@ -93,7 +101,7 @@ describe('checks bound to items', () => {
   it('runs on demand through a worker; a pass is the item’s evidence and completes it', async () => {
     const [check] = (await api('GET', '/checks?item=system-integrations.4')).json().items;
     const run = await runNow(check.id);
-    expect(run).toMatchObject({ status: 'pass', trigger: 'manual', latencyMs: expect.any(Number), measurements: expect.objectContaining({ status: 200 }) });
+    expect(run).toMatchObject({ status: 'pass', trigger: 'manual', latencyMs: expect.any(Number), measurements: expect.objectContaining({ status: 200 }), startedAt: expect.any(String) });
     const item = (await t.app.inject({ url: `${base()}/items/system-integrations.4`, headers: auth(owner) })).json();
     expect(item).toMatchObject({ state: 'done', checks: { total: 1, passing: 1, failing: 0 } });
     const evidence = (await t.app.inject({ url: `${base()}/items/system-integrations.4/evidence`, headers: auth(owner) })).json().items;

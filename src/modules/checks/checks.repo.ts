@@ -66,6 +66,14 @@ export async function insertQueuedRun(tx: DbOrTx, row: { checkId: string; slotAt
   return r!;
 }
 
+/** A queued manual run was taken by a worker: it shows as running until its result is stored. */
+export async function markRunStarted(tx: DbOrTx, checkId: string, slotAt: Date, at: Date) {
+  await tx
+    .update(checkRuns)
+    .set({ startedAt: at })
+    .where(and(eq(checkRuns.checkId, checkId), eq(checkRuns.slotAt, slotAt), isNull(checkRuns.status)));
+}
+
 /** Whether the slot already has a result: a retried job must not run it again. */
 export async function runIsDone(tx: DbOrTx, checkId: string, slotAt: Date): Promise<boolean> {
   const [row] = await tx

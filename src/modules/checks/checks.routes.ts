@@ -7,6 +7,10 @@ import * as s from './checks.schemas.ts';
 const tags = ['checks'];
 
 export const checkRoutes: RouteModule = (app, { checks }) => {
+  app.get('/api/v1/check-kinds', {
+    schema: { tags, summary: 'The check kinds: what each verifies, its default deadline and its config schema', response: { 200: z.object({ items: z.array(s.checkKind) }), ...errors } },
+  }, () => ({ items: checks.kinds() }));
+
   app.get('/api/v1/deployments/:id/checks', {
     config: { permission: 'item.read' },
     schema: { tags, summary: 'The checks and monitors of a deployment, with their last result, state and uptime', params: deploymentParams, querystring: s.listChecksQuery, response: { 200: s.checkList, ...errors } },

@@ -111,7 +111,7 @@ export const run = z
     id: z.number(),
     trigger: z.enum(['schedule', 'manual']),
     slotAt: isoDateTime,
-    status: z.enum(CHECK_STATUSES).nullable().describe('Null while the run waits for a worker'),
+    status: z.enum(CHECK_STATUSES).nullable().describe('Null until the run has a result: queued while startedAt is null, running after'),
     startedAt: isoDateTime.nullable(),
     finishedAt: isoDateTime.nullable(),
     durationMs: z.number().nullable(),
@@ -214,3 +214,12 @@ export const criterionMeasurement = z
     summary: z.string(),
   })
   .meta({ id: 'CriterionMeasurement' });
+
+export const checkKind = z
+  .object({
+    kind: z.string(),
+    description: z.string(),
+    defaultTimeoutMs: z.number(),
+    config: z.record(z.string(), z.unknown()).describe("The kind's config as JSON Schema (input form: defaults may be left out)"),
+  })
+  .meta({ id: 'CheckKind' });

@@ -13,6 +13,7 @@ import { findItem } from '../items/items.repo.ts';
 import { bumpRevision } from '../deployments/deployments.repo.ts';
 import type { Scope } from '../items/items.service.ts';
 import { parseCheckConfig } from './run-check.ts';
+import { describeKinds } from './registry.ts';
 import { assertNoLiteralSecrets, assertNoLocalResources, assertSecretsReferenced, fillSecrets, openSecrets, sealSecrets } from './check-secrets.ts';
 import { timeoutOf, type CheckScheduler } from './check-scheduler.ts';
 import { availabilityOf, type MonitorReadings } from './monitor-readings.ts';
@@ -132,6 +133,8 @@ export function createChecksService(deps: { db: Db; box: SecretBox; cache: Acces
     canonicalHash({ kind: c.kind, config: c.config, timeoutMs: c.timeoutMs, secretsVersion: c.secretsVersion });
 
   return {
+    kinds: describeKinds,
+
     async list(scope: Scope, filter: { item?: string | undefined }) {
       const rows = await repo.listChecks(db, scope.access.deploymentId, filter.item);
       const items = await presentMany(scope, rows);

@@ -60,7 +60,10 @@ export function createMonitorReadings({ db, now = () => new Date() }: { db: Db; 
   };
 }
 
-/** Availability of one monitor over a window inside what was read. */
+/**
+ * Availability of one monitor over a window inside what was read. Time before the monitor
+ * existed is outside the window, not unknown: a day-old monitor's 30 days are its one day.
+ */
 export function availabilityOf(r: Readings, c: CheckRow, window: Span): Availability {
   const openEnd = c.lastRunAt ? Math.min(r.now, c.lastRunAt.getTime() + vouchMs(c)) : r.now;
   const segments: StateSegment[] = (r.segments.get(c.id) ?? []).map((s) => ({
@@ -69,5 +72,6 @@ export function availabilityOf(r: Readings, c: CheckRow, window: Span): Availabi
     end: s.endedAt ? s.endedAt.getTime() : Math.max(s.startedAt.getTime(), openEnd),
   }));
   const pauses = r.maintenance.filter((m) => m.checkId === null || m.checkId === c.id).map((m) => ({ start: m.startsAt.getTime(), end: m.endsAt.getTime() }));
-  return availability(segments, { start: window.start, end: Math.min(window.end, r.now) }, pauses, c.sloTarget);
+  const end = Math.min(window.end, r.now);
+  return availability(segments, { start: Math.min(Math.max(window.start, c.createdAt.getTime()), end), end }, pauses, c.sloTarget);
 }

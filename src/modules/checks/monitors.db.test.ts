@@ -111,6 +111,8 @@ describe('monitors', () => {
     const a = (await api('GET', `/checks/${monitorId}/availability?hours=1`)).json();
     expect(a.downMs).toBe(Date.parse(down.endedAt) - Date.parse(down.startedAt));
     expect(a).toMatchObject({ incidents: 1, slo: { targetPercent: 99.9 }, latency: { runs: expect.any(Number), approximate: false } });
+    // The hour asked for is clipped to the monitor's life: the time before it existed is not "unknown".
+    expect(a.windowMs).toBeLessThan(10 * 60_000);
     expect(a.uptimePercent).toBeLessThan(100);
 
     // Each delivery is its own job: receivers order them by `at`.

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { iso, isoNow } from '../../lib/present.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
+import { findDeployment } from '../deployments/deployments.repo.ts';
 import type { Scope } from '../items/items.service.ts';
 import type { ChecksService } from './checks.service.ts';
 import * as repo from './checks.repo.ts';
@@ -144,9 +145,10 @@ export function createMonitorsService(deps: { db: Db; box: SecretBox; checks: Ch
       if (!isUuid(id)) throw notFound('The webhook');
       const hook = (await repo.listWebhooks(db, scope.access.deploymentId)).find((h) => h.id === id);
       if (!hook) throw notFound('The webhook');
+      const deployment = await findDeployment(db, scope.actor.workspaceId, scope.access.deploymentId);
       const event = {
         event: 'monitor.test' as const,
-        deployment: { id: scope.access.deploymentId, name: '' },
+        deployment: { id: scope.access.deploymentId, name: deployment?.deployment.name ?? '' },
         check: { id: '00000000-0000-0000-0000-000000000000', name: 'Test event', kind: 'http', itemKey: null },
         state: 'up',
         previousState: null,

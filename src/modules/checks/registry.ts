@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CheckKind } from './check.ts';
 import { httpCheck } from './kinds/http.ts';
 import { tlsCheck } from './kinds/tls.ts';
@@ -37,3 +38,16 @@ const kinds: CheckKind[] = [
 ];
 
 export const checkKinds: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.kind, k]));
+
+let described: { kind: string; description: string; defaultTimeoutMs: number; config: Record<string, unknown> }[] | undefined;
+
+/** Every kind for clients (the web form, API users): what it verifies, its default deadline, its config as JSON Schema. */
+export function describeKinds() {
+  described ??= [...checkKinds.values()].map((k) => ({
+    kind: k.kind,
+    description: k.description,
+    defaultTimeoutMs: k.defaultTimeoutMs,
+    config: z.toJSONSchema(k.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  }));
+  return described;
+}
