@@ -58,6 +58,8 @@ test('set up an HTTP check with a secret, run it, see its item, make it a monito
   const form = page.getByTestId('check-form');
   await form.getByLabel('Name').fill(CHECK);
   await expect(form.getByLabel('Kind')).toHaveValue('http');
+  // Under the kind, what it verifies as the server describes it (GET /check-kinds).
+  await expect(form.getByText('An HTTP(S) endpoint answers with the expected status, body and headers, in time.')).toBeVisible();
   await form.getByLabel('Checklist item it proves').selectOption(ITEM);
   await form.getByLabel('Add evidence and suggest done').check();
 

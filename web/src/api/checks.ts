@@ -3,10 +3,25 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api } from './client.ts';
 import { keys } from './keys.ts';
 import { invalidateDeployment } from './items.ts';
-import type { Check, CheckList, CheckPatch, CheckRun, CreateCheckInput, CriterionMeasurement, Page } from './types.ts';
+import type { Check, CheckKind, CheckList, CheckPatch, CheckRun, CreateCheckInput, CriterionMeasurement, Page } from './types.ts';
 
 export const checksPath = (id: string) => `/deployments/${id}/checks`;
 export const checkPath = (id: string, checkId: string) => `${checksPath(id)}/${encodeURIComponent(checkId)}`;
+
+/** The kinds the server runs: what each verifies, its default deadline, its config schema. They change only with a server release. */
+export function useCheckKinds() {
+  return useQuery({
+    queryKey: keys.checkKinds,
+    queryFn: () => api<Omit<Page<CheckKind>, 'nextCursor'>>('/check-kinds'),
+    select: (d) => d.items,
+    staleTime: Infinity,
+  });
+}
+
+/** One kind as the server describes it; undefined while the list loads or if the server no longer lists it. */
+export function useCheckKind(kind: string): CheckKind | undefined {
+  return useCheckKinds().data?.find((k) => k.kind === kind);
+}
 
 /** Monitors change on their own: their lists are read again this often while open. */
 const MONITOR_REFRESH_MS = 30_000;
@@ -126,5 +141,7 @@ export function useRuns(id: string, checkId: string, failures: boolean) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+    // A run without a result moves from queued to running to its result: follow it while one is shown.
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((r) => r.status === null)) ? RUN_POLL_MS : false),
   });
 }

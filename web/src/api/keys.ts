@@ -9,6 +9,7 @@ export const keys = {
   templates: ['templates'] as const,
   template: (key: string, version?: number) => ['template', key, version ?? 'latest'] as const,
   portfolio: ['deployments'] as const,
+  checkKinds: ['check-kinds'] as const,
   deployment: (id: string) => ['deployment', id] as const,
   calendar: (id: string) => ['deployment', id, 'calendar'] as const,
   members: (id: string) => ['deployment', id, 'members'] as const,

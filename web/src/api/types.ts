@@ -46,6 +46,7 @@ export type CheckStatus = NonNullable<Check['lastRun']>['status'];
 export type MonitorState = NonNullable<Check['state']>['state'];
 export type OnPass = Check['onPass'];
 export type CheckRun = z.output<typeof checks.run>;
+export type CheckKind = z.output<typeof checks.checkKind>;
 export type CreateCheckInput = z.input<typeof checks.createCheckBody>;
 export type CheckPatch = z.input<typeof checks.updateCheckBody>;
 export type Availability = z.output<typeof checks.availability>;

@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { ON_PASS, type Deployment, type Item } from '../../api/types.ts';
+import { ON_PASS, type CheckKind, type Deployment, type Item } from '../../api/types.ts';
 import { FieldHint } from './FieldHint.tsx';
 import type { Draft } from './form.ts';
 import { ItemSelect } from './ItemSelect.tsx';
-import { CHECK_KINDS } from './kinds.ts';
 
 interface Props {
   id: string;
   draft: Draft;
   set: (patch: Partial<Draft>) => void;
+  /** The kinds the API lists. */
+  kinds: CheckKind[];
   /** Editing: the kind of a stored check cannot change. */
   editing: boolean;
   deployment: Deployment | undefined;
@@ -17,8 +18,8 @@ interface Props {
   onKind: (kind: string) => void;
 }
 
-/** What the check is called, what kind of probe it is, which item it proves and what a pass does to it. */
-export function BasicsFields({ id, draft: d, set, editing, deployment, items, nameProblem, onKind }: Props) {
+/** What the check is called, what kind of probe it is (with the server's description of it), which item it proves and what a pass does to it. */
+export function BasicsFields({ id, draft: d, set, kinds, editing, deployment, items, nameProblem, onKind }: Props) {
   const { t } = useTranslation();
   return (
     <fieldset className="form-section">
@@ -32,13 +33,13 @@ export function BasicsFields({ id, draft: d, set, editing, deployment, items, na
         <div className="field">
           <label htmlFor={`${id}-kind`}>{t('checkForm.kind')}</label>
           <select id={`${id}-kind`} value={d.kind} disabled={editing} onChange={(e) => onKind(e.target.value)} aria-describedby={`${id}-kind-hint`}>
-            {CHECK_KINDS.map((k) => (
+            {kinds.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {t(`checkKinds.${k.kind}`)}
+                {t(`checkKinds.${k.kind}`, { defaultValue: k.kind })}
               </option>
             ))}
           </select>
-          <FieldHint id={`${id}-kind-hint`} hint={editing ? t('checkForm.kindFixed') : t(`checkKindHints.${d.kind}`, { defaultValue: '' })} problem={null} />
+          <FieldHint id={`${id}-kind-hint`} hint={editing ? t('checkForm.kindFixed') : kinds.find((k) => k.kind === d.kind)?.description} problem={null} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-item`}>{t('checkForm.item')}</label>

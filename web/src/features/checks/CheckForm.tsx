@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCheckKinds } from '../../api/checks.ts';
 import { isApiError } from '../../api/client.ts';
-import type { Check, Deployment, Item } from '../../api/types.ts';
+import type { Check, CheckKind, Deployment, Item } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
+import { QueryView } from '../../ui/Status.tsx';
 import { BasicsFields } from './BasicsFields.tsx';
 import { ConfigEditor } from './ConfigEditor.tsx';
 import { CriterionFields } from './CriterionFields.tsx';
@@ -30,19 +32,26 @@ interface Props {
 
 const FIELD_INPUT: Record<Problem['field'], string> = { name: 'name', interval: 'every', sloTarget: 'slo', timeout: 'timeout', criterion: 'threshold', config: 'config', secrets: 'secrets-hint' };
 
-/** Create or change a check: what it is, when it runs, its config and its secrets. */
-export function CheckForm({ check, initialItem, deployment, items, submitLabel, pending, error, onSubmit, onReload }: Props) {
+/** Create or change a check: what it is, when it runs, its config and its secrets — once the API has said which kinds there are. */
+export function CheckForm(props: Props) {
+  const kinds = useCheckKinds();
+  return <QueryView query={kinds}>{(list) => <KindsForm {...props} kinds={list} />}</QueryView>;
+}
+
+function KindsForm({ check, initialItem, deployment, items, submitLabel, pending, error, onSubmit, onReload, kinds }: Props & { kinds: CheckKind[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const id = useId();
-  const [typed, setDraft] = useState<Draft>(() => (check ? draftOf(check) : newDraft('http', initialItem)));
+  // A new check starts as the first kind the API lists.
+  const [typed, setDraft] = useState<Draft>(() => (check ? draftOf(check) : newDraft(kinds[0]?.kind ?? '', initialItem)));
   const [tried, setTried] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   // A criterion measure only applies while the check is bound to a success criterion.
   const criterionItem = items?.find((i) => i.key === typed.itemKey)?.kind === 'criterion';
   const draft: Draft = criterionItem ? typed : { ...typed, criterionMeasure: '' };
+  const kind = kinds.find((k) => k.kind === draft.kind);
   const stored = check?.secretNames ?? [];
-  const problems = problemsOf(draft, stored);
+  const problems = problemsOf(draft, kind?.defaultTimeoutMs, stored);
   // The config is checked as it is typed; the rest once a save was tried.
   const shown = tried ? problems : problems.filter((p) => p.field === 'config' && p.key !== 'missingSecrets');
   const problem = (field: Problem['field']) => fieldProblem(shown, field, t, f);
@@ -65,8 +74,8 @@ export function CheckForm({ check, initialItem, deployment, items, submitLabel, 
 
   return (
     <form className="check-form form-stack" onSubmit={submit} noValidate data-testid="check-form">
-      <BasicsFields id={id} draft={draft} set={set} editing={!!check} deployment={deployment} items={items} nameProblem={problem('name')} onKind={changeKind} />
-      <ScheduleFields id={id} draft={draft} set={set} problems={{ interval: problem('interval'), sloTarget: problem('sloTarget'), timeout: problem('timeout') }} />
+      <BasicsFields id={id} draft={draft} set={set} kinds={kinds} editing={!!check} deployment={deployment} items={items} nameProblem={problem('name')} onKind={changeKind} />
+      <ScheduleFields id={id} draft={draft} set={set} kindTimeoutMs={kind?.defaultTimeoutMs} problems={{ interval: problem('interval'), sloTarget: problem('sloTarget'), timeout: problem('timeout') }} />
       {criterionItem && <CriterionFields id={id} draft={draft} set={set} problem={problem('criterion')} />}
       <ConfigEditor id={id} kind={draft.kind} value={draft.configText} onChange={(configText) => set({ configText })} problem={problem('config')} />
       <SecretsEditor id={id} draft={draft} set={set} stored={stored} missing={missing} problem={problem('secrets')} />

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { useCheckKind } from '../../api/checks.ts';
 import type { Check } from '../../api/types.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { kindInfo } from './kinds.ts';
 
 /** How the check is set up: schedule, deadline, SLO, what a pass does, its secrets (names only) and config. */
 export function CheckSettings({ check: c }: { check: Check }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const defaultTimeout = kindInfo(c.kind)?.defaultTimeoutMs;
+  const defaultTimeout = useCheckKind(c.kind)?.defaultTimeoutMs;
   return (
     <details className="settings" data-testid="check-settings">
       <summary>{t('checkDetail.settings')}</summary>

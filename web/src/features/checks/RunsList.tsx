@@ -5,7 +5,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { ErrorNotice } from '../../ui/ErrorNotice.tsx';
 import { Loading } from '../../ui/Status.tsx';
 import { HeaderRow } from '../../ui/HeaderRow.tsx';
-import { ResultBadge } from './CheckBadges.tsx';
+import { phaseOf, ResultBadge } from './CheckBadges.tsx';
 
 const COLUMNS = ['result', 'at', 'trigger', 'latency', 'message'] as const;
 
@@ -42,7 +42,7 @@ export function RunsList({ deploymentId, checkId, failures, onFailuresChange }: 
               {list.map((r) => (
                 <tr key={r.id} data-testid="run">
                   <td>
-                    <ResultBadge status={r.status} pending={r.status === null} />
+                    <ResultBadge status={r.status} pending={r.status === null ? phaseOf(r) : undefined} />
                   </td>
                   <td>
                     <time dateTime={r.finishedAt ?? r.slotAt}>{f.dateTime(r.finishedAt ?? r.slotAt)}</time>

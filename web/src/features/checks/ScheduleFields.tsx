@@ -2,20 +2,20 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
 import { FieldHint } from './FieldHint.tsx';
 import { INTERVAL_UNITS, type Draft, type IntervalUnit } from './form.ts';
-import { kindInfo } from './kinds.ts';
 
 interface Props {
   id: string;
   draft: Draft;
   set: (patch: Partial<Draft>) => void;
+  /** The kind's default deadline from the API. */
+  kindTimeoutMs: number | undefined;
   problems: { interval: string | null; sloTarget: string | null; timeout: string | null };
 }
 
 /** On demand, or a monitor every N seconds, minutes or hours (10 s – 24 h) with its SLO and paused or not; the run's deadline. */
-export function ScheduleFields({ id, draft: d, set, problems }: Props) {
+export function ScheduleFields({ id, draft: d, set, kindTimeoutMs: defaultTimeout, problems }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
-  const defaultTimeout = kindInfo(d.kind)?.defaultTimeoutMs;
   return (
     <fieldset className="form-section">
       <legend>{t('checkForm.schedule')}</legend>

@@ -1,5 +1,5 @@
 import type { Check, CheckPatch, CreateCheckInput, CriterionMeasure, OnPass } from '../../api/types.ts';
-import { exampleText, kindInfo } from './kinds.ts';
+import { exampleText } from './kinds.ts';
 
 /** The server's bounds (checks.schemas.ts, schedule.ts). */
 export const INTERVAL_MIN_S = 10;
@@ -154,19 +154,23 @@ export function timeoutMs(d: Draft): number | null {
   return d.timeoutSeconds.trim() === '' ? null : Math.round(numberOf(d.timeoutSeconds) * 1000);
 }
 
-/** How long one run may take: the check's deadline, else its kind's (as the server reckons it). */
-export const deadlineMs = (d: Draft): number => timeoutMs(d) ?? kindInfo(d.kind)?.defaultTimeoutMs ?? 10_000;
+/** How long one run may take: the check's deadline, else its kind's default from the API (null while that is unknown). */
+export const deadlineMs = (d: Draft, kindTimeoutMs: number | undefined): number | null => timeoutMs(d) ?? kindTimeoutMs ?? null;
 
 const inRange = (n: number, min: number, max: number) => Number.isFinite(n) && n >= min && n <= max;
 
-/** Everything the server would refuse that the form can tell by itself. */
-export function problemsOf(d: Draft, stored: readonly string[] = []): Problem[] {
+/**
+ * Everything the server would refuse that the form can tell by itself. `kindTimeoutMs`: the
+ * kind's default deadline as the API gives it.
+ */
+export function problemsOf(d: Draft, kindTimeoutMs: number | undefined, stored: readonly string[] = []): Problem[] {
   const out: Problem[] = [];
   if (!d.name.trim()) out.push({ field: 'name', key: 'required' });
   const interval = intervalSeconds(d);
+  const deadline = deadlineMs(d, kindTimeoutMs);
   if (interval !== null && !inRange(interval, INTERVAL_MIN_S, INTERVAL_MAX_S)) out.push({ field: 'interval', key: 'range' });
   // A monitor's runs must not overlap: the server refuses an interval within the deadline.
-  else if (interval !== null && interval * 1000 <= deadlineMs(d)) out.push({ field: 'interval', key: 'deadline', deadlineMs: deadlineMs(d) });
+  else if (interval !== null && deadline !== null && interval * 1000 <= deadline) out.push({ field: 'interval', key: 'deadline', deadlineMs: deadline });
   if (!inRange(numberOf(d.sloTarget), SLO_MIN, SLO_MAX)) out.push({ field: 'sloTarget', key: 'range' });
   const timeout = timeoutMs(d);
   if (timeout !== null && !inRange(timeout, TIMEOUT_MIN_MS, TIMEOUT_MAX_MS)) out.push({ field: 'timeout', key: 'range' });
