@@ -72,6 +72,8 @@ export const checks = pgTable(
     lastStatus: text('last_status', { enum: ['pass', 'warn', 'fail', 'error'] }),
     lastMessage: text('last_message'),
     lastLatencyMs: integer('last_latency_ms'),
+    /** The state of the monitor's open segment (null: none open), so a run that changes nothing writes no segment. */
+    segmentState: text('segment_state', { enum: ['up', 'down', 'unknown'] }),
     /** When a pass last became evidence; a later pass becomes evidence again only after a change or a failure. */
     evidencedAt: timestamp('evidenced_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),

@@ -76,6 +76,7 @@ CREATE TABLE "checks" (
 	"last_status" text,
 	"last_message" text,
 	"last_latency_ms" integer,
+	"segment_state" text,
 	"evidenced_at" timestamp with time zone,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_by" uuid,

@@ -13,6 +13,7 @@ import { jobExpirySeconds, nextSlot, runJobId, type RunJobData } from './schedul
 export type CheckScheduler = ReturnType<typeof createCheckScheduler>;
 
 type Schedulable = Pick<repo.CheckRow, 'id' | 'kind' | 'timeoutMs'>;
+type Chained = Schedulable & Pick<repo.CheckRow, 'intervalSeconds' | 'scheduleEpoch' | 'nextRunAt'>;
 
 export const timeoutOf = (c: Pick<repo.CheckRow, 'kind' | 'timeoutMs'>): number => c.timeoutMs ?? checkKinds.get(c.kind)?.defaultTimeoutMs ?? 10_000;
 
@@ -46,18 +47,32 @@ export function createCheckScheduler({ db, queue, now = () => new Date() }: { db
     },
 
     /**
-     * Queues the slot after `slot` (idempotent) and remembers it as the chain's head. A slot the
-     * chain has already moved past (its retried run comes late) queues nothing: its successor exists.
+     * Queues, for each monitor, the slot after `slot` (idempotent) and remembers it as the chain's
+     * head — many at a time: one insert of jobs, one update of the heads. A slot the chain has
+     * already moved past (its retried run comes late) queues nothing: its successor exists.
      */
-    async queueNext(c: Schedulable & Pick<repo.CheckRow, 'intervalSeconds' | 'scheduleEpoch' | 'nextRunAt'>, slot: Date) {
-      if (!c.intervalSeconds) return;
-      if (c.nextRunAt && c.nextRunAt.getTime() > slot.getTime()) return;
-      const next = nextSlot(slot, c.intervalSeconds, now());
-      await sendSlot(c, c.scheduleEpoch, next);
-      await db
-        .update(checks)
-        .set({ nextRunAt: next })
-        .where(sql`${checks.id} = ${c.id} and ${checks.scheduleEpoch} = ${c.scheduleEpoch} and (${checks.nextRunAt} is null or ${checks.nextRunAt} < ${next})`);
+    async queueNext(steps: { check: Chained; slot: Date }[]) {
+      const t = now();
+      const next = steps
+        .filter(({ check: c, slot }) => c.intervalSeconds && !(c.nextRunAt && c.nextRunAt.getTime() > slot.getTime()))
+        .map(({ check: c, slot }) => ({ c, at: nextSlot(slot, c.intervalSeconds!, t) }));
+      if (!next.length) return;
+      await queue.insert(
+        next.map(({ c, at }) => ({
+          id: runJobId(c.id, c.scheduleEpoch, at),
+          name: QUEUES.checkRun,
+          data: { checkId: c.id, slot: at.toISOString(), trigger: 'schedule', epoch: c.scheduleEpoch } satisfies RunJobData,
+          startAfter: at.toISOString(),
+          expireInSeconds: jobExpirySeconds(timeoutOf(c)),
+          retryLimit: 3,
+          retryDelay: 1,
+        })),
+      );
+      const values = sql.join(next.map(({ c, at }) => sql`(${c.id}::uuid, ${c.scheduleEpoch}::int, ${at.toISOString()}::timestamptz)`), sql`, `);
+      await db.execute(sql`
+        update checks set next_run_at = v.next
+        from (values ${values}) as v (id, epoch, next)
+        where checks.id = v.id and checks.schedule_epoch = v.epoch and (checks.next_run_at is null or checks.next_run_at < v.next)`);
     },
 
     /** Restarts the chains that stalled (see repo.stalledMonitors); returns how many. */

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../../db/client.ts';
 import { deployments, users, workspaces } from '../../db/schema.ts';
 import { alertWebhooks, checkRuns, checkSegments, checks, maintenanceWindows } from '../../db/schema-checks.ts';
 
@@ -42,16 +42,77 @@ export function listChecks(tx: DbOrTx, deploymentId: string, itemKey?: string) {
   return tx.select().from(checks).where(and(...where)).orderBy(asc(checks.createdAt), asc(checks.id));
 }
 
-/** What a worker needs to run a check: the check, its tenant's target policy, its deployment. */
-export async function findCheckForRun(tx: DbOrTx, id: string) {
-  const [row] = await tx
+export type CheckForRun = Awaited<ReturnType<typeof findChecksForRuns>>[number];
+
+/** What workers need to run checks: each check, its tenant's target policy, its deployment. */
+export function findChecksForRuns(tx: DbOrTx, ids: string[]) {
+  return tx
     .select({ check: checks, allowPrivateTargets: workspaces.allowPrivateCheckTargets, deploymentName: deployments.name, deploymentStatus: deployments.status })
     .from(checks)
     .innerJoin(workspaces, eq(workspaces.id, checks.workspaceId))
     .innerJoin(deployments, eq(deployments.id, checks.deploymentId))
-    .where(eq(checks.id, id))
-    .limit(1);
-  return row;
+    .where(inArray(checks.id, ids));
+}
+
+/** Of these (check, slot) pairs, the ones that already have a result: a retried job must not run them again. */
+export async function slotsDone(tx: DbOrTx, pairs: { checkId: string; slot: Date }[]): Promise<Set<string>> {
+  if (!pairs.length) return new Set();
+  const rows = await tx
+    .select({ checkId: checkRuns.checkId, slotAt: checkRuns.slotAt })
+    .from(checkRuns)
+    .where(and(sql`(${checkRuns.checkId}, ${checkRuns.slotAt}) in (${sql.join(pairs.map((p) => sql`(${p.checkId}::uuid, ${p.slot.toISOString()}::timestamptz)`), sql`, `)})`, isNotNull(checkRuns.status)));
+  return new Set(rows.map((r) => slotKey(r.checkId, r.slotAt)));
+}
+
+export const slotKey = (checkId: string, slot: Date) => `${checkId}|${slot.getTime()}`;
+
+export interface QuietRun {
+  checkId: string;
+  slot: Date;
+  status: CheckStatusValue;
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  latencyMs: number;
+  /** The result's message, kept on the check; on the run only with `detail`. */
+  message: string;
+  measurements: Record<string, unknown>;
+  detail: boolean;
+  /** What the decision that this run is quiet was based on: the check's last slot, status and segment. */
+  seen: { lastSlotAt: Date | null; lastStatus: CheckStatusValue | null; segmentState: string | null };
+}
+type CheckStatusValue = NonNullable<CheckRow['lastStatus']>;
+
+/**
+ * Writes many quiet runs (see record-run.ts isQuiet) in one statement: the check's last result,
+ * and the run row — only where the check is still as the decision saw it (no other result came in
+ * between). Returns the ids of the checks written; the others go through the full path.
+ */
+export async function recordQuietRuns(tx: DbOrTx, runs: QuietRun[]): Promise<Set<string>> {
+  if (!runs.length) return new Set();
+  const values = sql.join(
+    runs.map(
+      (r) =>
+        sql`(${r.checkId}::uuid, ${r.slot.toISOString()}::timestamptz, ${r.status}, ${r.startedAt.toISOString()}::timestamptz, ${r.finishedAt.toISOString()}::timestamptz, ${r.durationMs}::int, ${r.latencyMs}::int, ${r.message}, ${r.detail ? JSON.stringify(r.measurements) : null}::jsonb, ${r.detail}::boolean, ${r.seen.lastSlotAt?.toISOString() ?? null}::timestamptz, ${r.seen.lastStatus}, ${r.seen.segmentState})`,
+    ),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string }>(tx, sql`
+    with v (id, slot, status, started, finished, duration, latency, message, measurements, detail, seen_slot, seen_status, seen_segment) as (values ${values}),
+    upd as (
+      update checks c set last_run_at = v.finished, last_slot_at = v.slot, last_status = v.status, last_message = v.message, last_latency_ms = v.latency
+      from v
+      where c.id = v.id and v.slot > coalesce(c.last_slot_at, '-infinity')
+        and c.last_slot_at is not distinct from v.seen_slot and c.last_status is not distinct from v.seen_status and c.segment_state is not distinct from v.seen_segment
+      returning c.id
+    ), ins as (
+      insert into check_runs (check_id, slot_at, trigger, status, started_at, finished_at, duration_ms, latency_ms, message, measurements)
+      select v.id, v.slot, 'schedule', v.status, v.started, v.finished, v.duration, v.latency, case when v.detail then v.message end, v.measurements
+      from v join upd on upd.id = v.id
+      on conflict (check_id, slot_at) do nothing
+    )
+    select id from upd`);
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function lockCheckById(tx: DbOrTx, id: string) {
@@ -72,16 +133,6 @@ export async function markRunStarted(tx: DbOrTx, checkId: string, slotAt: Date, 
     .update(checkRuns)
     .set({ startedAt: at })
     .where(and(eq(checkRuns.checkId, checkId), eq(checkRuns.slotAt, slotAt), isNull(checkRuns.status)));
-}
-
-/** Whether the slot already has a result: a retried job must not run it again. */
-export async function runIsDone(tx: DbOrTx, checkId: string, slotAt: Date): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: checkRuns.id })
-    .from(checkRuns)
-    .where(and(eq(checkRuns.checkId, checkId), eq(checkRuns.slotAt, slotAt), isNotNull(checkRuns.status)))
-    .limit(1);
-  return !!row;
 }
 
 /**
@@ -133,16 +184,6 @@ export function listRuns(tx: DbOrTx, checkId: string, opts: { beforeId?: number 
 }
 
 // ---- segments (state over time)
-
-export async function openSegment(tx: DbOrTx, checkId: string) {
-  const [row] = await tx
-    .select()
-    .from(checkSegments)
-    .where(and(eq(checkSegments.checkId, checkId), isNull(checkSegments.endedAt)))
-    .orderBy(desc(checkSegments.startedAt))
-    .limit(1);
-  return row;
-}
 
 export async function closeSegments(tx: DbOrTx, checkId: string, at: Date) {
   await tx.update(checkSegments).set({ endedAt: at }).where(and(eq(checkSegments.checkId, checkId), isNull(checkSegments.endedAt)));

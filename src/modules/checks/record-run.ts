@@ -12,9 +12,14 @@ import { vouchMs } from './monitor-readings.ts';
 import type { SegmentState } from './uptime.ts';
 
 /**
- * Applies one finished run in one transaction: the run row, the check's last result, the
- * monitor's state segments, and what it means for the bound item — evidence for a pass, the
- * item completed when the binding says so, a history entry when the check starts or stops failing.
+ * Applies one finished run: the run row, the check's last result, the monitor's state segments,
+ * and what it means for the bound item — evidence for a new pass, the item completed when the
+ * binding says so, a history entry when the check starts or stops failing.
+ *
+ * Most runs of a monitor change nothing but the check's last result (same state, no news for the
+ * item): `isQuiet` says so from the check as loaded, and those are written many at a time
+ * (repo.recordQuietRuns, guarded by what was loaded). Everything else takes `recordRun`'s own
+ * transaction.
  */
 export interface FinishedRun {
   checkId: string;
@@ -52,10 +57,30 @@ const passing = (s: CheckStatus | null) => s === 'pass' || s === 'warn';
 export const stateOf = (s: CheckStatus): SegmentState => (passing(s) ? 'up' : s === 'fail' ? 'down' : 'unknown');
 
 /** The latency a kind measured, else how long the run took. */
-function latencyOf(r: CheckResult): number {
+export function latencyOf(r: CheckResult): number {
   const m = r.measurements;
   for (const k of ['latencyMs', 'connectMs', 'pingMs', 'lookupMs', 'bannerMs', 'discoveryMs']) if (typeof m[k] === 'number') return Math.round(m[k] as number);
   return r.durationMs;
+}
+
+/** A scheduled pass keeps its latency only: at thousands of runs a minute the rest is noise. */
+export const keepsDetail = (trigger: FinishedRun['trigger'], status: CheckStatus) => trigger === 'manual' || status !== 'pass';
+
+/** Whether a run, given the check as it was loaded, changes nothing but the check's last result. */
+export function isQuiet(c: CheckRow, run: FinishedRun): boolean {
+  if (run.trigger !== 'schedule' || !c.intervalSeconds || c.lastStatus === null || !c.lastRunAt) return false;
+  if (c.lastSlotAt && run.slot <= c.lastSlotAt) return false; // late or repeated: the full path sorts it out
+  if (run.finishedAt.getTime() - c.lastRunAt.getTime() > vouchMs(c)) return false; // a gap ends the segment
+  if (c.segmentState !== stateOf(run.result.status)) return false; // a transition (or no open segment)
+  return !c.itemKey || run.itemsFrozen || itemEffects(c, run) === 'none';
+}
+
+/** What a run means for the bound item, from the check's previous result. */
+function itemEffects(c: CheckRow, run: FinishedRun): 'none' | 'news' {
+  const now = passing(run.result.status);
+  const was = passing(c.lastStatus);
+  if (c.lastStatus === null ? !now : now !== was) return 'news'; // starts or stops failing
+  return now && !c.criterionMeasure && (run.trigger === 'manual' || !c.evidencedAt || !was) ? 'news' : 'none'; // a new pass is evidence
 }
 
 export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome> {
@@ -63,7 +88,7 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
     const c = await repo.lockCheckById(tx, run.checkId);
     if (!c) return { stored: false, alert: null, deploymentChanged: false };
     const r = run.result;
-    const keepDetail = run.trigger === 'manual' || r.status !== 'pass';
+    const keepDetail = keepsDetail(run.trigger, r.status);
     const runId = await repo.storeRunResult(tx, {
       checkId: c.id,
       slotAt: run.slot,
@@ -73,7 +98,6 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
       finishedAt: run.finishedAt,
       durationMs: r.durationMs,
       latencyMs: latencyOf(r),
-      // A scheduled pass keeps its latency only: at thousands of runs a minute the rest is noise.
       message: keepDetail ? r.message : null,
       measurements: keepDetail ? r.measurements : null,
     });
@@ -92,12 +116,13 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
 /** Extends, ends or starts the monitor's state segment; returns the transition to alert on, if any. */
 async function followState(tx: Tx, c: CheckRow, run: FinishedRun): Promise<Transition | null> {
   const state = stateOf(run.result.status);
-  const open = await repo.openSegment(tx, c.id);
+  const open = c.segmentState;
   const gap = !!c.lastRunAt && run.finishedAt.getTime() - c.lastRunAt.getTime() > vouchMs(c);
-  if (open && !gap && open.state === state) return null;
+  if (open && !gap && open === state) return null;
   if (open) await repo.closeSegments(tx, c.id, gap && c.lastRunAt ? new Date(c.lastRunAt.getTime() + vouchMs(c)) : run.finishedAt);
   await repo.insertSegment(tx, { checkId: c.id, state, startedAt: run.finishedAt, message: run.result.status === 'pass' ? null : run.result.message });
-  const from = open && !gap ? open.state : null;
+  await repo.updateCheck(tx, c.id, { segmentState: state });
+  const from = open && !gap ? open : null;
   // Alert on going down and on coming back up from down; unknown (the probe could not tell) is not an outage.
   const alerting = state === 'down' || (state === 'up' && from === 'down');
   if (!alerting) return null;
@@ -118,7 +143,10 @@ async function applyToItem(tx: Tx, c: CheckRow, run: FinishedRun, runId: number)
   const wasPassing = passing(c.lastStatus);
   // A monitor that measures a criterion proves it over the criterion's window (criteria.ts), not with one pass.
   const proves = !c.criterionMeasure;
-  if (proves && passing(r.status) && (run.trigger === 'manual' || !c.evidencedAt || !wasPassing)) {
+  // A new pass (on demand, or the first since the check changed or failed) is evidence and may complete
+  // the item; later passes of a monitor add nothing, so a person who reopens the item is not overruled.
+  const newPass = proves && passing(r.status) && (run.trigger === 'manual' || !c.evidencedAt || !wasPassing);
+  if (newPass) {
     const evidenceId = newId();
     await insertEvidence(tx, {
       id: evidenceId,
@@ -133,7 +161,7 @@ async function applyToItem(tx: Tx, c: CheckRow, run: FinishedRun, runId: number)
     await recordAudit(tx, actor, { action: 'evidence.add', subjectType: 'evidence', subjectId: evidenceId, deploymentId: c.deploymentId, data: { key: item.key, kind: 'check', ...source } });
     changed = true;
   }
-  if (proves && passing(r.status) && c.onPass === 'complete') {
+  if (newPass && c.onPass === 'complete') {
     const done = await completeBySystem(tx, item, { actor, note: `Completed by check "${c.name}": ${r.message}`.slice(0, 4000), source });
     changed ||= done.completed;
   }

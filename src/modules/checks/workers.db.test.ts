@@ -64,7 +64,7 @@ describe.runIf(process.env.GOLIVE_TEST_DB === 'postgres')('monitors across worke
     await target?.close();
   });
 
-  it('keeps every slot of every monitor, once, when a worker dies mid-run', { timeout: 120_000 }, async () => {
+  it('keeps every slot of every monitor, once, when a worker dies mid-run', { timeout: 180_000 }, async () => {
     const owner = await t.setupOwner();
     const id = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'Scale', clientName: 'Scale Chain', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json().id;
     const ports = [await freePort(), await freePort(), await freePort()];
