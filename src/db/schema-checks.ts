@@ -83,8 +83,9 @@ export const checks = pgTable(
   },
   (t) => [
     index('checks_deployment').on(t.deploymentId, t.createdAt),
+    // No index on next_run_at: it changes with every run (an index would make each of those updates
+    // a new row version in every index), and the one query on it, the minutely sweep, reads all monitors.
     unique('checks_deployment_name').on(t.deploymentId, t.name),
-    index('checks_scheduled').on(t.nextRunAt),
   ],
 );
 

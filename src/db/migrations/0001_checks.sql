@@ -112,7 +112,6 @@ ALTER TABLE "maintenance_windows" ADD CONSTRAINT "maintenance_windows_created_by
 CREATE INDEX "alert_webhooks_deployment" ON "alert_webhooks" USING btree ("deployment_id");--> statement-breakpoint
 CREATE INDEX "check_segments_check" ON "check_segments" USING btree ("check_id","started_at");--> statement-breakpoint
 CREATE INDEX "checks_deployment" ON "checks" USING btree ("deployment_id","created_at");--> statement-breakpoint
-CREATE INDEX "checks_scheduled" ON "checks" USING btree ("next_run_at");--> statement-breakpoint
 CREATE INDEX "maintenance_windows_deployment" ON "maintenance_windows" USING btree ("deployment_id","starts_at");--> statement-breakpoint
 -- Existing workspaces get the check permissions of auth/permissions.ts's default role map (new ones are seeded at setup).
 INSERT INTO "role_permissions" ("workspace_id", "role_key", "permission")

@@ -49,10 +49,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
     });
   }, BATCH);
 
-  const chainSteps = new DataLoader<{ check: CheckRow; slot: Date }, true>(async (steps) => {
-    await scheduler.queueNext([...steps]);
-    return steps.map(() => true as const);
-  }, BATCH);
+  const chainSteps = new DataLoader<{ check: CheckRow; slot: Date }, Date | null>((steps) => scheduler.queueNext([...steps]), BATCH);
 
   /** Quiet runs, written together; false: the check changed meanwhile, take the full path. */
   const quietRuns = new DataLoader<{ check: CheckRow; run: FinishedRun }, boolean>(async (items) => {
@@ -73,6 +70,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
         message: run.result.message,
         measurements: run.result.measurements,
         detail: keepsDetail(run.trigger, run.result.status),
+        nextRunAt: run.nextRunAt ?? null,
         seen: { lastSlotAt: c.lastSlotAt, lastStatus: c.lastStatus, segmentState: c.segmentState },
       })),
     );
@@ -100,11 +98,12 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       if (!loaded) return; // deleted since it was queued
       const { found, slotDone } = loaded;
       const c = found.check;
+      let nextRunAt: Date | null = null;
       if (job.trigger === 'schedule') {
         if (job.epoch !== c.scheduleEpoch || !c.enabled || !c.intervalSeconds) return; // an older schedule
         if (found.deploymentStatus === 'cancelled') return; // a cancelled deployment's monitors stop
         // The next slot is queued before this one runs, so a worker dying mid-run delays only this slot.
-        await chainSteps.load({ check: c, slot });
+        nextRunAt = await chainSteps.load({ check: c, slot });
       }
       if (slotDone) return; // a retried delivery of a run that was stored
       const startedAt = now();
@@ -115,7 +114,7 @@ export function createCheckRunner(deps: { db: Db; box: SecretBox; cache: AccessC
       checkRunsTotal.inc({ kind: c.kind, trigger: job.trigger, status: result.status });
       checkRunDuration.observe({ kind: c.kind }, result.durationMs / 1000);
 
-      const run: FinishedRun = { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets), itemsFrozen: isFinished(found.deploymentStatus) };
+      const run: FinishedRun = { checkId: c.id, slot, trigger: job.trigger, startedAt, finishedAt: now(), result: redactResult(result, secrets), itemsFrozen: isFinished(found.deploymentStatus), nextRunAt };
       if (isQuiet(c, run) && (await quietRuns.load({ check: c, run }))) return;
       const outcome = await recordRun(db, run);
       if (outcome.deploymentChanged) cache.forgetDeployment(c.deploymentId);

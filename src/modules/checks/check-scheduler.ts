@@ -4,7 +4,7 @@ import { checks } from '../../db/schema-checks.ts';
 import { QUEUES, type JobQueue } from '../../jobs/queue.ts';
 import { checkKinds } from './registry.ts';
 import * as repo from './checks.repo.ts';
-import { jobExpirySeconds, nextSlot, runJobId, type RunJobData } from './schedule.ts';
+import { jobExpirySeconds, nextSlot, phaseFrom, runJobId, type RunJobData } from './schedule.ts';
 
 /**
  * Puts check runs on the job queue: manual runs at once, monitors as a chain of one job per slot
@@ -30,15 +30,22 @@ export function createCheckScheduler({ db, queue, now = () => new Date() }: { db
   }
 
   return {
-    /** A new schedule (created, interval changed, enabled, reconfigured): older slots drop out, the first runs now. */
-    async restart(checkId: string) {
-      const slot = now();
+    /**
+     * A new schedule (created, interval changed, enabled, reconfigured, or a stalled chain): older
+     * slots drop out. The first slot is now, or with an `anchor` the next slot of that phase, so a
+     * stalled fleet resumes spread over its interval as it ran before.
+     */
+    async restart(checkId: string, anchor?: Date) {
+      const t = now();
       const [c] = await db
         .update(checks)
-        .set({ scheduleEpoch: sql`${checks.scheduleEpoch} + 1`, nextRunAt: sql`case when ${checks.enabled} and ${checks.intervalSeconds} is not null then ${slot}::timestamptz end` })
+        .set({ scheduleEpoch: sql`${checks.scheduleEpoch} + 1` })
         .where(eq(checks.id, checkId))
         .returning();
-      if (c?.enabled && c.intervalSeconds) await sendSlot(c, c.scheduleEpoch, slot);
+      if (!c?.enabled || !c.intervalSeconds) return void (await db.update(checks).set({ nextRunAt: null }).where(eq(checks.id, checkId)));
+      const slot = anchor ? phaseFrom(anchor, c.intervalSeconds, t) : t;
+      await db.update(checks).set({ nextRunAt: slot }).where(sql`${checks.id} = ${checkId} and ${checks.scheduleEpoch} = ${c.scheduleEpoch}`);
+      await sendSlot(c, c.scheduleEpoch, slot);
     },
 
     async queueManual(c: Schedulable, slot: Date) {
@@ -47,38 +54,27 @@ export function createCheckScheduler({ db, queue, now = () => new Date() }: { db
     },
 
     /**
-     * Queues, for each monitor, the slot after `slot` (idempotent) and remembers it as the chain's
-     * head — many at a time: one insert of jobs, one update of the heads. A slot the chain has
-     * already moved past (its retried run comes late) queues nothing: its successor exists.
+     * Queues, for each monitor, the slot after `slot` (idempotent; many at a time, one insert) and
+     * returns it — the chain's new head, which the run's record writes as `next_run_at`. A slot the
+     * chain has already moved past (its retried run comes late) queues nothing: its successor exists.
      */
-    async queueNext(steps: { check: Chained; slot: Date }[]) {
+    async queueNext(steps: { check: Chained; slot: Date }[]): Promise<(Date | null)[]> {
       const t = now();
-      const next = steps
-        .filter(({ check: c, slot }) => c.intervalSeconds && !(c.nextRunAt && c.nextRunAt.getTime() > slot.getTime()))
-        .map(({ check: c, slot }) => ({ c, at: nextSlot(slot, c.intervalSeconds!, t) }));
-      if (!next.length) return;
-      await queue.insert(
-        next.map(({ c, at }) => ({
-          id: runJobId(c.id, c.scheduleEpoch, at),
-          name: QUEUES.checkRun,
-          data: { checkId: c.id, slot: at.toISOString(), trigger: 'schedule', epoch: c.scheduleEpoch } satisfies RunJobData,
-          startAfter: at.toISOString(),
-          expireInSeconds: jobExpirySeconds(timeoutOf(c)),
-          retryLimit: 3,
-          retryDelay: 1,
-        })),
-      );
-      const values = sql.join(next.map(({ c, at }) => sql`(${c.id}::uuid, ${c.scheduleEpoch}::int, ${at.toISOString()}::timestamptz)`), sql`, `);
-      await db.execute(sql`
-        update checks set next_run_at = v.next
-        from (values ${values}) as v (id, epoch, next)
-        where checks.id = v.id and checks.schedule_epoch = v.epoch and (checks.next_run_at is null or checks.next_run_at < v.next)`);
+      const next = steps.map(({ check: c, slot }) => (c.intervalSeconds && !(c.nextRunAt && c.nextRunAt.getTime() > slot.getTime()) ? nextSlot(slot, c.intervalSeconds, t) : null));
+      const jobs = steps.flatMap(({ check: c }, i) => {
+        const at = next[i];
+        if (!at) return [];
+        const data: RunJobData = { checkId: c.id, slot: at.toISOString(), trigger: 'schedule', epoch: c.scheduleEpoch };
+        return [{ id: runJobId(c.id, c.scheduleEpoch, at), name: QUEUES.checkRun, data, startAfter: at.toISOString(), expireInSeconds: jobExpirySeconds(timeoutOf(c)), retryLimit: 3, retryDelay: 1 }];
+      });
+      if (jobs.length) await queue.insert(jobs);
+      return next;
     },
 
     /** Restarts the chains that stalled (see repo.stalledMonitors); returns how many. */
     async sweep(): Promise<number> {
       const stalled = await repo.stalledMonitors(db, now(), 1000);
-      for (const c of stalled) await this.restart(c.id);
+      for (const c of stalled) await this.restart(c.id, c.nextRunAt ?? undefined);
       return stalled.length;
     },
   };

@@ -32,7 +32,8 @@ export interface CheckWorkerDeps {
 export async function startCheckWorkers(d: CheckWorkerDeps): Promise<{ stop(): Promise<void> }> {
   const now = d.now ?? (() => new Date());
   const pools: JobPool[] = [
-    startJobPool<RunJobData>(d.queue, QUEUES.checkRun, { concurrency: d.concurrency, log: d.log }, (job) => d.runner.handle(job.data)),
+    // Asks for due slots every 200 ms when idle: lag stays low and each poll starts a small burst.
+    startJobPool<RunJobData>(d.queue, QUEUES.checkRun, { concurrency: d.concurrency, pollMs: 200, log: d.log }, (job) => d.runner.handle(job.data)),
     startJobPool<AlertJob>(d.queue, QUEUES.checkAlert, { concurrency: 10, pollMs: 1000, log: d.log }, (job) => d.alerts.deliver(job.data)),
   ];
   await d.queue.schedule(QUEUES.checkSweep, '* * * * *');

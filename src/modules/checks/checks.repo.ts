@@ -78,6 +78,8 @@ export interface QuietRun {
   message: string;
   measurements: Record<string, unknown>;
   detail: boolean;
+  /** The chain's new head, queued by this run (null: none). */
+  nextRunAt: Date | null;
   /** What the decision that this run is quiet was based on: the check's last slot, status and segment. */
   seen: { lastSlotAt: Date | null; lastStatus: CheckStatusValue | null; segmentState: string | null };
 }
@@ -93,14 +95,15 @@ export async function recordQuietRuns(tx: DbOrTx, runs: QuietRun[]): Promise<Set
   const values = sql.join(
     runs.map(
       (r) =>
-        sql`(${r.checkId}::uuid, ${r.slot.toISOString()}::timestamptz, ${r.status}, ${r.startedAt.toISOString()}::timestamptz, ${r.finishedAt.toISOString()}::timestamptz, ${r.durationMs}::int, ${r.latencyMs}::int, ${r.message}, ${r.detail ? JSON.stringify(r.measurements) : null}::jsonb, ${r.detail}::boolean, ${r.seen.lastSlotAt?.toISOString() ?? null}::timestamptz, ${r.seen.lastStatus}, ${r.seen.segmentState})`,
+        sql`(${r.checkId}::uuid, ${r.slot.toISOString()}::timestamptz, ${r.status}, ${r.startedAt.toISOString()}::timestamptz, ${r.finishedAt.toISOString()}::timestamptz, ${r.durationMs}::int, ${r.latencyMs}::int, ${r.message}, ${r.detail ? JSON.stringify(r.measurements) : null}::jsonb, ${r.detail}::boolean, ${r.nextRunAt?.toISOString() ?? null}::timestamptz, ${r.seen.lastSlotAt?.toISOString() ?? null}::timestamptz, ${r.seen.lastStatus}, ${r.seen.segmentState})`,
     ),
     sql`, `,
   );
   const rows = await queryRows<{ id: string }>(tx, sql`
-    with v (id, slot, status, started, finished, duration, latency, message, measurements, detail, seen_slot, seen_status, seen_segment) as (values ${values}),
+    with v (id, slot, status, started, finished, duration, latency, message, measurements, detail, next, seen_slot, seen_status, seen_segment) as (values ${values}),
     upd as (
-      update checks c set last_run_at = v.finished, last_slot_at = v.slot, last_status = v.status, last_message = v.message, last_latency_ms = v.latency
+      update checks c set last_run_at = v.finished, last_slot_at = v.slot, last_status = v.status, last_message = v.message, last_latency_ms = v.latency,
+        next_run_at = case when v.next > coalesce(c.next_run_at, '-infinity') then v.next else c.next_run_at end
       from v
       where c.id = v.id and v.slot > coalesce(c.last_slot_at, '-infinity')
         and c.last_slot_at is not distinct from v.seen_slot and c.last_status is not distinct from v.seen_status and c.segment_state is not distinct from v.seen_segment

@@ -30,6 +30,8 @@ export interface FinishedRun {
   result: CheckResult;
   /** The deployment is handed off or cancelled: its items no longer change, runs only record. */
   itemsFrozen?: boolean;
+  /** The slot this run queued after itself: the chain's head, recorded with the result. */
+  nextRunAt?: Date | null;
 }
 
 export interface Transition {
@@ -105,7 +107,8 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<RecordOutcome
     // A late result (the retried run of a slot older than one already recorded) is history; it does not move the current state.
     if (c.lastSlotAt && run.slot < c.lastSlotAt) return { stored: true, alert: null, deploymentChanged: false };
 
-    await repo.updateCheck(tx, c.id, { lastRunAt: run.finishedAt, lastSlotAt: run.slot, lastStatus: r.status, lastMessage: r.message, lastLatencyMs: latencyOf(r) });
+    const head = run.nextRunAt && (!c.nextRunAt || c.nextRunAt < run.nextRunAt) ? { nextRunAt: run.nextRunAt } : {};
+    await repo.updateCheck(tx, c.id, { lastRunAt: run.finishedAt, lastSlotAt: run.slot, lastStatus: r.status, lastMessage: r.message, lastLatencyMs: latencyOf(r), ...head });
     const alert = c.intervalSeconds ? await followState(tx, c, run) : null;
     const itemChanged = c.itemKey && !run.itemsFrozen ? await applyToItem(tx, c, run, runId) : false;
     if (itemChanged) await bumpRevision(tx, c.deploymentId);

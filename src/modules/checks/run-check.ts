@@ -55,7 +55,8 @@ export async function runCheck(def: CheckKind, config: unknown, opts: { timeoutM
     return { status: 'error', message: `The check could not run: ${(e as Error).message ?? String(e)}`.slice(0, 500), measurements: {}, durationMs };
   } finally {
     clearTimeout(timer);
-    controller.abort();
+    // Stops whatever the kind left behind. A made-once reason: no error is built for every run.
+    controller.abort(RUN_OVER);
   }
 }
 
@@ -79,6 +80,8 @@ async function vetTargets(def: CheckKind, config: unknown, guard: TargetGuard): 
 
 /** A run the guard did not allow: `error`, as the probe was not allowed to look (the target is not known to be down). */
 const refusal = (message: string): Omit<CheckResult, 'durationMs'> => ({ status: 'error', message, measurements: { targetRefused: true } });
+
+const RUN_OVER = new Error('the run is over');
 
 class DeadlineError extends Error {
   constructor(readonly timeoutMs: number) {

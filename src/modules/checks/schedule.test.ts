@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUuid } from '../../lib/ids.ts';
-import { jobExpirySeconds, nextSlot, runJobId } from './schedule.ts';
+import { jobExpirySeconds, nextSlot, phaseFrom, runJobId } from './schedule.ts';
 
 describe('monitor schedule', () => {
   const t0 = new Date('2026-11-28T03:00:00.000Z');
@@ -13,9 +13,16 @@ describe('monitor schedule', () => {
     expect(nextSlot(t0, 10, new Date('2026-11-28T03:01:05Z')).toISOString()).toBe('2026-11-28T03:00:10.000Z');
   });
 
-  it('resumes from now instead of replaying a backlog after an outage', () => {
-    const now = new Date('2026-11-28T05:17:31Z');
-    expect(nextSlot(t0, 60, now)).toEqual(now);
+  it('resumes in its own phase instead of replaying a backlog after an outage', () => {
+    // Slots at :00 every minute; the workers come back at 05:17:31: the next is 05:18:00, not 05:17:31.
+    expect(nextSlot(t0, 60, new Date('2026-11-28T05:17:31Z')).toISOString()).toBe('2026-11-28T05:18:00.000Z');
+    expect(nextSlot(new Date('2026-11-28T03:00:07Z'), 3600, new Date('2026-11-28T09:30:00Z')).toISOString()).toBe('2026-11-28T10:00:07.000Z');
+  });
+
+  it('finds the first slot of a phase from now on, the anchor itself when it is still ahead', () => {
+    expect(phaseFrom(t0, 60, new Date('2026-11-28T03:00:00Z'))).toEqual(t0);
+    expect(phaseFrom(t0, 60, new Date('2026-11-28T02:59:00Z'))).toEqual(t0);
+    expect(phaseFrom(t0, 60, new Date('2026-11-28T03:00:00.001Z')).toISOString()).toBe('2026-11-28T03:01:00.000Z');
   });
 
   it('derives the same valid UUID for the same check, epoch and slot, and another for any change', () => {

@@ -23,12 +23,21 @@ export const CATCH_UP_MS = 60_000;
 
 /**
  * The slot after `slot`: one interval later, or — when that is already further behind than an
- * interval and CATCH_UP_MS (the workers were down) — now, so a monitor resumes instead of
- * replaying a long backlog; the gap counts as unknown time.
+ * interval and CATCH_UP_MS (the workers were down) — the first slot of the same phase from now
+ * on, so a monitor resumes instead of replaying a long backlog, and a fleet of monitors stays
+ * spread over the interval instead of all resuming at once. The gap counts as unknown time.
  */
 export function nextSlot(slot: Date, intervalSeconds: number, now: Date): Date {
-  const next = slot.getTime() + intervalSeconds * 1000;
-  return new Date(next < now.getTime() - Math.max(intervalSeconds * 1000, CATCH_UP_MS) ? now.getTime() : next);
+  const step = intervalSeconds * 1000;
+  const next = slot.getTime() + step;
+  if (next >= now.getTime() - Math.max(step, CATCH_UP_MS)) return new Date(next);
+  return phaseFrom(slot, intervalSeconds, now);
+}
+
+/** The first slot at or after `now` of the schedule through `anchor` every interval. */
+export function phaseFrom(anchor: Date, intervalSeconds: number, now: Date): Date {
+  const step = intervalSeconds * 1000;
+  return new Date(anchor.getTime() + Math.max(0, Math.ceil((now.getTime() - anchor.getTime()) / step)) * step);
 }
 
 /** A UUID-shaped id that is the same for the same check, epoch and slot. */

@@ -192,9 +192,14 @@ export async function httpRequest(o: HttpRequestOptions, ctx: CheckContext): Pro
     throw e;
   } finally {
     soft.clear();
-    await agent.destroy().catch(() => {});
+    // A run that ended on its own closes its connection gracefully (destroying builds an error per
+    // run, a measurable cost at thousands of runs a minute); one cut off at a deadline is destroyed.
+    if (soft.signal.aborted || ctx.signal.aborted) await agent.destroy(CUT_OFF).catch(() => {});
+    else void agent.close().catch(() => {});
   }
 }
+
+const CUT_OFF = new Error('the probe was cut off at its deadline');
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
