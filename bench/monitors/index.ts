@@ -12,7 +12,7 @@
  * → setup (fleet created, its first slots spread over one minute from T0 = now + lead; see
  * setup.ts) → workers started → warm-up (the first minute of slots) → measured window (3 min)
  * → workers stopped → plain loop B (the other half, 30 s) → database dropped. The baseline is
- * the mean of A and B, which send the requests that came due every 500 ms together, as a
+ * the mean of A and B, which send the requests that came due every 200 ms together, as a
  * worker's pool takes its due jobs (src/jobs/pool.ts); the paced run sends each at its own time.
  *
  *   npm run bench -- monitors [--monitors 10000] [--workers 1] [--concurrency 100]
@@ -61,8 +61,8 @@ const leadS = Number(values.lead);
 const poolSize = Number(values.pool);
 const diagnose = values.diagnose;
 const LAG_TARGET_MS = 5000;
-/** How often a worker's pool looks for due jobs when it has none (src/jobs/pool.ts pollMs). */
-const POLL_MS = 500;
+/** How often a worker looks for due runs when it has none (pollMs of the check.run pool, src/modules/checks/checks.jobs.ts). */
+const POLL_MS = 200;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -239,7 +239,7 @@ try {
     });
   say(`target up on 127.0.0.1:${targetPort} (pid ${target.pid})`);
 
-  // ---- plain loop: each request at its own time (for reference), then A: due requests every 500 ms
+  // ---- plain loop: each request at its own time (for reference), then A: due requests every POLL_MS
   const half = Math.floor(N / 2);
   const plainSeconds = (intervalS * half) / N;
   const plainLine = (name: string, r: PlainRun) =>
@@ -603,7 +603,7 @@ try {
     machineLoadAtStart: load0.map((l) => round(l)),
     code,
     notes: [
-      'Lag is started_at − slot_at as check_runs records it: from the slot coming due to the run starting its probe (pg-boss poll of up to 500 ms, fetch, loading the check, queueing the next slot, the duplicate check).',
+      `Lag is started_at − slot_at as check_runs records it: from the slot coming due to the run starting its probe (the pool polling every ${POLL_MS} ms when idle, fetch, loading the check, queueing the next slot, the duplicate check).`,
       '"Every monitor every minute": each monitor has one slot per minute (the chain moves by exactly the interval), and a run stored for the slot of each of the window\'s minutes.',
       `The plain loop does only the HTTP request: ${half} + ${N - half} GETs of the same URLs at the fleet's rate (one every ${round((intervalS * 1000) / N, 3)} ms), a new undici Agent per request (one fresh connection, as each check run opens), body read, Agent destroyed; no queue, no database. Its CPU is measured inside the process (process.cpuUsage) around the loop; the workers' from /proc over the window.`,
       `${workerCount} worker process(es), GOLIVE_CHECK_CONCURRENCY ${concurrency}, DATABASE_POOL_SIZE ${poolSize}. One process with the defaults is the choice for 10,000 monitors a minute on 2 cores: here the workers used ${round(cpuS.workers / windowS)} of a core, leaving the rest to PostgreSQL and the target; a second process doubles the memory and the database connections for no gain at this rate (--workers 2 to compare).`,
