@@ -13,15 +13,13 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { deployments, users, workspaces } from './schema.ts';
+import { createdAt, deployments, users, workspaces } from './schema.ts';
 
 /**
  * Checks in the product (issue 4): a probe bound to a deployment (and usually one of its items),
  * run on demand or on an interval (then it is also a monitor), its runs, the up/down segments
  * uptime is measured from, maintenance windows, hourly roll-ups and alert webhooks.
  */
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const checks = pgTable(
   'checks',

@@ -20,7 +20,7 @@ import {
  * workspace_id (directly or through its deployment) and every query filters by it.
  */
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey(),
