@@ -1,0 +1,258 @@
+/**
+ * The load path on real PostgreSQL (TEST_DATABASE_URL), fed with canonical lines built here, so
+ * it is tested apart from the parsers: idempotence, the duplicates rule, --max-rejects, dry run,
+ * resume after a crash between batches, and (property) totals that do not depend on batch size
+ * or on where a resume happened.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTargetDatabase, type TargetDatabase } from '../../../../tests/helpers/target-db.ts';
+import { runImportWith, type ImportOptions, type Opener } from './import.ts';
+import { mappingSchema, type Mapping } from './mapping.ts';
+import type { CanonicalLine, MappedRow } from './types.ts';
+
+const SHA_A = 'a'.repeat(64);
+const SHA_B = 'b'.repeat(64);
+
+type Item = { row: number; mapped: MappedRow };
+
+function mapping(extra: Partial<Record<string, unknown>> = {}, lineNo = true): Mapping {
+  return mappingSchema.parse({
+    sourceSystem: 'testpos',
+    format: 'csv',
+    dates: { format: 'dd/MM/yyyy' },
+    columns: { transaction_id: 'id', ...(lineNo ? { line_no: 'no' } : {}), occurred_at: 'at', outlet: 'outlet', item: 'item', qty: 'qty', gross: 'gross', net: 'net', payment_method: 'pay' },
+    ...extra,
+  });
+}
+
+function line(row: number, tx: string, lineNo: number, o: Partial<CanonicalLine> = {}): Item {
+  const gross = o.grossSen ?? 2_500_000 + lineNo * 100;
+  const tax = Math.round(gross / 10);
+  const l: CanonicalLine = {
+    sourceSystem: 'testpos',
+    sourceFile: SHA_A,
+    sourceRow: row,
+    transactionId: tx,
+    lineNo,
+    occurredAt: Date.UTC(2025, 4, 5, 6, 30),
+    businessDate: '2025-05-05',
+    outletCode: 'JKT-1',
+    outletName: 'Senopati',
+    item: `Kopi "Susu"\tGula\\Aren ${lineNo}\nbesar é`,
+    category: 'Minuman',
+    sku: null,
+    qtyMilli: 1000,
+    unitPriceSen: gross,
+    grossSen: gross,
+    discountSen: 0,
+    taxSen: tax,
+    serviceChargeSen: 0,
+    roundingSen: 0,
+    netSen: gross + tax,
+    paymentMethod: 'cash',
+    paymentMethodRaw: 'Tunai',
+    kind: 'sale',
+    originalTransactionId: null,
+    rowHash: `h-${tx}-${o.item ?? lineNo}`,
+    ...o,
+  };
+  return { row, mapped: { ok: true, line: { ...l, sourceRow: row } } };
+}
+
+const bad = (row: number): Item => ({ row, mapped: { ok: false, reason: 'bad_date', detail: `Tanggal "31/02/2025" is not a date` } });
+
+/** A source over items; `crashAfter` records it throws, as a process killed between batches would stop. */
+function opener(items: Item[], crashAfter?: number): Opener {
+  const byRow = new Map(items.map((i) => [i.row, i.mapped]));
+  return async (from) => ({
+    source: {
+      header: [],
+      bytesTotal: items.length * 100,
+      async *records() {
+        let n = 0;
+        for (const it of items) {
+          if (from && it.row <= from.row) continue;
+          if (crashAfter !== undefined && n++ >= crashAfter) throw new Error('simulated crash');
+          yield { row: it.row, end: it.row * 100, fields: [], raw: `raw,${it.row},"q"` };
+        }
+      },
+      async close() {},
+    },
+    transform: (rec) => byRow.get(rec.row)!,
+  });
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)', () => {
+  let db: TargetDatabase;
+  let dir: string;
+  let n = 0;
+  beforeAll(async () => {
+    db = await createTargetDatabase();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-load-'));
+  });
+  afterAll(async () => {
+    await db?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const options = (schema: string, o: Partial<ImportOptions> = {}): ImportOptions => ({
+    file: 'export.csv',
+    mapping: mapping(),
+    target: { url: db.url, schema },
+    environment: 'staging',
+    rejectsPath: path.join(dir, `${schema}-${++n}.rejects.csv`),
+    batchSize: 3,
+    ...o,
+  });
+  const totals = async (schema: string) =>
+    (
+      await db.query(`select (select count(*)::int from ${schema}.lines) as lines, (select count(*)::int from ${schema}.transactions) as txs,
+        (select coalesce(sum(net_sen), 0)::bigint::text from ${schema}.transactions) as net, (select coalesce(sum(amount_sen), 0)::bigint::text from ${schema}.payments) as paid,
+        (select coalesce(sum(line_count), 0)::int from ${schema}.transactions) as counted`)
+    )[0];
+
+  it('loads lines, derives transactions and payments, and a second run of the same file adds nothing', async () => {
+    const items = [line(2, 'T1', 1), line(3, 'T1', 2, { paymentMethod: 'qris' }), bad(4), line(5, 'T2', 1), line(6, 'T3', 1, { kind: 'refund', originalTransactionId: 'T1', grossSen: -2_500_100, taxSen: -250_010, netSen: -2_750_110 })];
+    const first = await runImportWith(options('idem'), SHA_A, opener(items));
+    expect(first).toMatchObject({ status: 'completed', rowsRead: 5, rowsLoaded: 4, rowsRejected: 1, rowsAlreadyLoaded: 0, rejectsByReason: { bad_date: 1 } });
+    const t1 = await totals('idem');
+    expect(t1).toMatchObject({ lines: 4, txs: 3, counted: 4 });
+    expect(t1!.net).toBe(t1!.paid);
+    const [tx] = await db.query(`select gross_sen::int, net_sen::int, line_count, business_date::text, occurred_at from idem.transactions where source_id = 'T1'`);
+    expect(tx).toMatchObject({ gross_sen: 2_500_100 + 2_500_200, line_count: 2, business_date: '2025-05-05' });
+    expect(new Date(tx!.occurred_at).toISOString()).toBe('2025-05-05T06:30:00.000Z');
+    const pays = await db.query(`select method, amount_sen::int from idem.payments where source_id = 'T1' order by method`);
+    expect(pays).toEqual([{ method: 'cash', amount_sen: 2_750_110 }, { method: 'qris', amount_sen: 2_750_220 }]);
+    // Text with tabs, newlines, backslashes, quotes and non-ASCII arrives as it was.
+    const [{ item }] = (await db.query(`select item from idem.lines where source_id = 'T1' and line_no = 1`)) as [{ item: string }];
+    expect(item).toBe('Kopi "Susu"\tGula\\Aren 1\nbesar é');
+
+    const second = await runImportWith(options('idem'), SHA_A, opener(items));
+    expect(second).toMatchObject({ status: 'completed', rowsRead: 5, rowsLoaded: 0, rowsAlreadyLoaded: 4, rowsRejected: 1 });
+    expect(await totals('idem')).toEqual(t1);
+    const runs = await db.query(`select status, rows_loaded::int, rows_already_loaded::int, environment from idem.import_runs order by started_at`);
+    expect(runs).toEqual([
+      { status: 'completed', rows_loaded: 4, rows_already_loaded: 0, environment: 'staging' },
+      { status: 'completed', rows_loaded: 0, rows_already_loaded: 4, environment: 'staging' },
+    ]);
+  });
+
+  it('rejects duplicates: a key repeated in the file (same batch or not) and a key loaded from another file', async () => {
+    const o = options('dups');
+    const items = [line(2, 'T1', 1), line(3, 'T1', 1), line(4, 'T2', 1), line(5, 'T3', 1), line(6, 'T1', 1)];
+    const r = await runImportWith(o, SHA_A, opener(items));
+    expect(r).toMatchObject({ rowsLoaded: 3, rowsRejected: 2, rejectsByReason: { duplicate: 2 } });
+    const csv = fs.readFileSync(o.rejectsPath, 'utf8');
+    expect(csv).toBe('source_row,reason,detail,raw\n3,duplicate,repeats row 2 of this file,"raw,3,""q"""\n6,duplicate,repeats row 2 of this file,"raw,6,""q"""\n');
+    const other = await runImportWith(options('dups'), SHA_B, opener([line(2, 'T2', 1), line(3, 'T9', 1)]));
+    expect(other).toMatchObject({ rowsLoaded: 1, rowsRejected: 1, rowsAlreadyLoaded: 0 });
+    const again = await runImportWith(options('dups'), SHA_A, opener(items));
+    expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 3, rowsRejected: 2 });
+  });
+
+  it('without line numbers and repeated: "duplicate", a repeated line content in one transaction is a duplicate; "distinct" keeps it', async () => {
+    const same = (row: number, tx: string, no: number) => line(row, tx, no, { item: 'Es Teh', rowHash: `h-${tx}-teh` });
+    const items = [same(2, 'T1', 1), same(3, 'T1', 2), line(4, 'T1', 3), same(5, 'T2', 1), same(6, 'T1', 4)];
+    const dup = await runImportWith(options('content', { mapping: mapping({}, false), batchSize: 2 }), SHA_A, opener(items));
+    expect(dup).toMatchObject({ rowsLoaded: 3, rowsRejected: 2, rejectsByReason: { duplicate: 2 } });
+    const again = await runImportWith(options('content', { mapping: mapping({}, false), batchSize: 2 }), SHA_A, opener(items));
+    expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 3, rowsRejected: 2 });
+    const distinct = await runImportWith(options('distinct', { mapping: mapping({ lines: { repeated: 'distinct' } }, false) }), SHA_A, opener(items));
+    expect(distinct).toMatchObject({ rowsLoaded: 5, rowsRejected: 0 });
+  });
+
+  it('--max-rejects stops after the batch that passed the limit, with what is valid committed', async () => {
+    const items = [line(2, 'A', 1), bad(3), line(4, 'B', 1), bad(5), bad(6), line(7, 'C', 1), line(8, 'D', 1), bad(9)];
+    const o = options('maxrej', { maxRejects: { count: 1 }, batchSize: 3 });
+    const r = await runImportWith(o, SHA_A, opener(items));
+    expect(r.status).toBe('stopped_max_rejects');
+    // The second batch (rows 5–7) passed the limit: it commits whole, its valid row 7 included.
+    expect(r).toMatchObject({ rowsRead: 6, rowsLoaded: 3, rowsRejected: 3 });
+    expect(r.message).toMatch(/--max-rejects 1.*bad_date 3.*maxrej-\d+\.rejects\.csv/s);
+    expect((await totals('maxrej'))!.lines).toBe(3);
+    const [run] = await db.query(`select status from maxrej.import_runs`);
+    expect(run!.status).toBe('stopped_max_rejects');
+    const pct = await runImportWith(options('maxpct', { maxRejects: { percent: 50 }, batchSize: 100 }), SHA_A, opener(items));
+    expect(pct).toMatchObject({ status: 'completed', rowsRejected: 4 });
+  });
+
+  it('--dry-run writes nothing (not even the schema) and reports duplicates against a loaded target', async () => {
+    const items = [line(2, 'T1', 1), line(3, 'T1', 1), line(4, 'T2', 1)];
+    const dry = await runImportWith(options('drytarget', { dryRun: true }), SHA_A, opener(items));
+    expect(dry).toMatchObject({ status: 'dry_run', rowsLoaded: 2, rowsRejected: 1 });
+    expect(await db.query(`select 1 from pg_namespace where nspname = 'drytarget'`)).toEqual([]);
+    await runImportWith(options('drytarget'), SHA_B, opener([line(2, 'T2', 1)]));
+    const before = await totals('drytarget');
+    const dry2 = await runImportWith(options('drytarget', { dryRun: true }), SHA_A, opener(items));
+    expect(dry2).toMatchObject({ status: 'dry_run', rowsLoaded: 1, rowsRejected: 2 });
+    expect(await totals('drytarget')).toEqual(before);
+    expect(await db.query(`select count(*)::int as n from drytarget.import_runs`)).toEqual([{ n: 1 }]);
+  });
+
+  it('resumes after a crash between batches: every valid row once, each reject once in the rejects file', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => (i % 7 === 3 ? bad(i + 2) : line(i + 2, `T${Math.floor(i / 3)}`, (i % 3) + 1)));
+    const o = options('resume', { batchSize: 4 });
+    await expect(runImportWith(o, SHA_A, opener(items, 10))).rejects.toThrow('simulated crash');
+    const [cp] = await db.query(`select source_row, rows_committed::int from resume.import_checkpoints`);
+    expect(cp).toEqual({ source_row: 9, rows_committed: 7 });
+    const r = await runImportWith({ ...o, resume: true }, SHA_A, opener(items));
+    expect(r).toMatchObject({ status: 'completed', resumedFrom: { row: 9, end: 900 }, rowsRead: 20, rowsLoaded: 17, rowsRejected: 3, rowsAlreadyLoaded: 0 });
+    expect((await totals('resume'))!.lines).toBe(17);
+    const rejectRows = fs.readFileSync(o.rejectsPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(rejectRows).toEqual(['5', '12', '19']);
+    const runs = await db.query(`select status from resume.import_runs order by started_at`);
+    expect(runs.map((x) => x.status)).toEqual(['failed', 'completed']);
+    // Resuming a finished file does nothing more.
+    const done = await runImportWith({ ...o, resume: true }, SHA_A, opener(items));
+    expect(done).toMatchObject({ rowsRead: 20, rowsLoaded: 17 });
+    expect((await totals('resume'))!.lines).toBe(17);
+  });
+
+  it('--resume of a file with no checkpoint loads from the start and says so; a changed file is refused', async () => {
+    const o = options('nocp', { file: '/x/daily.csv', resume: true });
+    const r = await runImportWith(o, SHA_A, opener([line(2, 'T1', 1)]));
+    expect(r).toMatchObject({ noCheckpoint: true, rowsLoaded: 1, resumedFrom: null });
+    const p = options('changed', { file: '/x/daily.csv', batchSize: 1 });
+    await expect(runImportWith(p, SHA_A, opener([line(2, 'T5', 1), line(3, 'T6', 1), line(4, 'T7', 1)], 2))).rejects.toThrow('simulated crash');
+    const changed = await runImportWith({ ...p, resume: true }, SHA_B, opener([line(2, 'T5', 1)])).catch((e) => e);
+    expect(changed).toMatchObject({ code: 'resume_mismatch' });
+    expect(changed.message).toMatch(/daily\.csv has changed since the import that was interrupted .*Run without --resume/);
+  });
+
+  it('an unreachable target is target_unavailable with no password in the message', async () => {
+    const e = await runImportWith(options('x', { target: { url: 'postgres://app:Sekr3t@127.0.0.1:1/db', schema: 'x' } }), SHA_A, opener([])).catch((x) => x);
+    expect(e).toMatchObject({ code: 'target_unavailable' });
+    expect(e.message).toMatch(/Cannot connect to the target database 127\.0\.0\.1:1\/db as app: connection refused/);
+    expect(e.message).not.toContain('Sekr3t');
+  });
+
+  it('property: totals do not depend on the batch size nor on where a resume happened', async () => {
+    let k = 0;
+    const lineArb = fc.record({ tx: fc.integer({ min: 1, max: 8 }), no: fc.integer({ min: 1, max: 3 }), gross: fc.integer({ min: 1, max: 9_000_000 }), bad: fc.integer({ min: 0, max: 9 }).map((x) => x === 0) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 12 }), fc.nat({ max: 30 }), async (spec, batchSize, crashAt) => {
+        const items = spec.map((s, i) => (s.bad ? bad(i + 2) : line(i + 2, `T${s.tx}`, s.no, { grossSen: s.gross, taxSen: 0, netSen: s.gross })));
+        const one = `prop_one_${++k}`;
+        const split = `prop_split_${k}`;
+        const whole = await runImportWith(options(one, { batchSize: 1000 }), SHA_A, opener(items));
+        const o = options(split, { batchSize });
+        const crashed = await runImportWith(o, SHA_A, opener(items, crashAt)).then(
+          () => false,
+          () => true,
+        );
+        const resumed = await runImportWith({ ...o, resume: crashed }, SHA_A, opener(items));
+        expect(resumed.rowsLoaded + resumed.rowsAlreadyLoaded).toBe(whole.rowsLoaded);
+        expect(resumed.rowsRejected).toBe(whole.rowsRejected);
+        expect(await totals(split)).toEqual(await totals(one));
+        const byTx = `select source_id, kind, net_sen::text, line_count from %s.transactions order by 1, 2`;
+        expect(await db.query(byTx.replace('%s', split))).toEqual(await db.query(byTx.replace('%s', one)));
+        await db.query(`drop schema ${one} cascade; drop schema ${split} cascade`);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});

@@ -1,0 +1,351 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Batch, outletNamer } from './batch.ts';
+import { MigrationInputError } from './errors.ts';
+import type { Mapping } from './mapping.ts';
+import { RejectsFile } from './rejects-file.ts';
+import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
+import { connectTarget, isConnectionError, targetUnavailable } from './target/connect.ts';
+import { STAGING_DDL } from './target/copy.ts';
+import { checkSchemaName, ensureTargetSchema, targetExists } from './target/ddl.ts';
+import { commitBatch, type BatchTarget } from './target/commit.ts';
+import { finishRun, insertRun, type RunStatus } from './target/runs.ts';
+import { VERDICT_DDL } from './target/upsert.ts';
+import type { MappedRow, RejectReason, SourceRecord } from './types.ts';
+
+/**
+ * `runImport`: one streaming pass over an export into the target (docs/migration.md,
+ * "Loading, duplicates and resume"). The file is hashed first (its sha256 names it in the
+ * target); then records are read and validated into batches while PostgreSQL loads the
+ * previous batch (one batch in flight, one filling: the two cores work at once and memory
+ * stays flat). Each batch — COPY into staging, the set-based upsert, its rejects and the
+ * checkpoint — commits as one transaction.
+ */
+
+export interface ImportOptions {
+  file: string;
+  mapping: Mapping;
+  target: { url: string; schema: string };
+  environment: 'staging' | 'production';
+  deploymentId?: string | null;
+  /** Rows per batch (default 10,000). */
+  batchSize?: number;
+  maxRejects?: { count: number } | { percent: number } | null;
+  resume?: boolean;
+  dryRun?: boolean;
+  /** CSV: source_row, reason, detail, raw. */
+  rejectsPath: string;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsSkipped: number;
+  rowsAlreadyLoaded: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface ImportResult extends ImportProgress {
+  runId: string;
+  fileSha256: string;
+  status: 'completed' | 'stopped_max_rejects' | 'dry_run';
+  rejectsByReason: Partial<Record<RejectReason, number>>;
+  durationMs: number;
+  resumedFrom: { row: number; end: number } | null;
+  /** One sentence on the outcome for people (what stopped it, how many rejects and why, where they are). */
+  message: string;
+  /** --resume found no checkpoint for this file and loaded it from the start. */
+  noCheckpoint?: boolean;
+}
+
+/** A readable source as sources/open-source.ts opens it. */
+export interface RowSource {
+  header: string[];
+  bytesTotal: number;
+  records(): AsyncIterable<SourceRecord>;
+  close(): Promise<void>;
+}
+
+/** A row transform as transform.ts makes it; `advance` only moves its state (derived line numbers) on a replayed row. */
+export type RowTransform = ((rec: SourceRecord) => MappedRow) & { advance?: (rec: SourceRecord) => void };
+
+/** Opens the file at a position (none: the start) and makes the transform for its header. */
+export type Opener = (from: { end: number; row: number } | undefined, onSkip: (row: number) => void) => Promise<{ source: RowSource; transform: RowTransform }>;
+
+export const DEFAULT_BATCH_SIZE = 10_000;
+
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), hash);
+  return hash.digest('hex');
+}
+
+export async function runImport(o: ImportOptions): Promise<ImportResult> {
+  checkOptions(o);
+  const sha = await hashOrExplain(o.file);
+  // Loaded here so the load path (and its tests) stand apart from the parsers.
+  const { openSource } = await import('./sources/open-source.ts');
+  const { makeTransform } = await import('./transform.ts');
+  const opener: Opener = async (from, onSkip) => {
+    const source = await openSource(o.file, o.mapping, { ...(from ? { from } : {}), onSkip });
+    try {
+      return { source, transform: makeTransform(o.mapping, source.header, sha) as RowTransform };
+    } catch (e) {
+      await source.close();
+      throw e;
+    }
+  };
+  return runImportWith(o, sha, opener);
+}
+
+function checkOptions(o: ImportOptions) {
+  checkSchemaName(o.target.schema);
+  const size = o.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > 1_000_000) throw new MigrationInputError('bad_option', 'The batch size must be a whole number from 1 to 1,000,000.');
+  const m = o.maxRejects;
+  if (m && 'count' in m && !(Number.isInteger(m.count) && m.count >= 0)) throw new MigrationInputError('bad_option', '--max-rejects takes a whole number (e.g. 100) or a percentage (e.g. 2%).');
+  if (m && 'percent' in m && !(m.percent >= 0 && m.percent <= 100)) throw new MigrationInputError('bad_option', '--max-rejects as a percentage must be between 0% and 100%.');
+  if (o.dryRun && o.resume) throw new MigrationInputError('bad_option', '--dry-run and --resume do not go together: a dry run writes no checkpoint to resume from.');
+}
+
+export async function hashOrExplain(file: string): Promise<string> {
+  try {
+    if (!fs.statSync(file).isFile()) throw new MigrationInputError('bad_file', `${file} is not a file.`);
+    return await fileSha256(file);
+  } catch (e) {
+    if (e instanceof MigrationInputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MigrationInputError('bad_file', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}.`);
+  }
+}
+
+/** runImport with the file already hashed and a given way to open it (tests feed lines of their own). */
+export async function runImportWith(o: ImportOptions, sha: string, open: Opener): Promise<ImportResult> {
+  checkOptions(o);
+  const started = Date.now();
+  const runId = randomUUID();
+  const schema = o.target.schema;
+  const sourceSystem = o.mapping.sourceSystem;
+  const dryRun = Boolean(o.dryRun);
+  const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
+  const client = await connectTarget(o.target.url);
+  let rejects: RejectsFile | null = null;
+  let runStarted = false;
+  let counters: Counters = emptyCounters();
+  try {
+    const exists = dryRun ? await targetExists(client, schema) : (await ensureTargetSchema(client, schema), true);
+    await client.query(STAGING_DDL + VERDICT_DDL);
+
+    const rejectsPath = path.resolve(o.rejectsPath);
+    const { checkpoint, noCheckpoint } = o.resume ? await findCheckpoint(client, schema, sha, sourceSystem, o.file) : { checkpoint: null, noCheckpoint: false };
+    if (checkpoint) counters = pickCounters(checkpoint.state);
+    rejects = await RejectsFile.open(rejectsPath, checkpoint && checkpoint.state.rejectsPath === rejectsPath ? checkpoint.rejectsBytes : null);
+
+    if (!dryRun) {
+      await insertRun(client, schema, { id: runId, fileSha256: sha, fileName: path.basename(o.file), sourceSystem, environment: o.environment, deploymentId: o.deploymentId ?? null });
+      runStarted = true;
+    }
+
+    // Derived line numbers count rows per transaction from the top of the file, so a resume of
+    // such a file re-reads the committed part (validating only, to restore that count) instead
+    // of seeking to the checkpoint's byte offset.
+    const derived = !o.mapping.columns.line_no;
+    const replayUpTo = checkpoint && derived ? checkpoint.row : null;
+    const from = checkpoint && !derived && checkpoint.row > 0 ? { end: checkpoint.end, row: checkpoint.row } : undefined;
+
+    let current: Batch;
+    const newBatch = () => new Batch(outletNamer(o.mapping));
+    current = newBatch();
+    const { source, transform } = await open(from, (row) => {
+      if (replayUpTo === null || row > replayUpTo) current.rowsSkipped++;
+    });
+
+    const target: BatchTarget = {
+      client,
+      schema,
+      sourceSystem,
+      sha,
+      runId,
+      dryRun,
+      targetExists: exists,
+      contentDuplicates: derived && o.mapping.lines.repeated === 'duplicate',
+      rejects,
+      rejectsPath,
+    };
+    let position = checkpoint ? { end: checkpoint.end, row: checkpoint.row } : { end: 0, row: 0 };
+    let stopped = false;
+    const exceeded = (c: Counters) => {
+      const m = o.maxRejects;
+      if (!m) return false;
+      return 'count' in m ? c.rowsRejected > m.count : c.rowsRead > 0 && c.rowsRejected * 100 > m.percent * c.rowsRead;
+    };
+
+    // Progress: committed counters, plus rows read and not yet committed.
+    const readBase = counters.rowsRead;
+    let readThisRun = 0;
+    let bytesRead = position.end;
+    const bytesBase = o.mapping.format === 'csv' ? position.end : 0;
+    let lastEmit = 0;
+    const progress = (): ImportProgress => {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      const byteRate = (bytesRead - bytesBase) / seconds;
+      const csv = o.mapping.format === 'csv';
+      return {
+        bytesRead: csv ? bytesRead : 0,
+        bytesTotal: source.bytesTotal,
+        rowsRead: readBase + readThisRun,
+        rowsLoaded: counters.rowsLoaded,
+        rowsRejected: counters.rowsRejected,
+        rowsSkipped: counters.rowsSkipped,
+        rowsAlreadyLoaded: counters.rowsAlreadyLoaded,
+        rowsPerSecond: Math.round(readThisRun / seconds),
+        etaSeconds: csv && byteRate > 0 ? Math.max(0, Math.round((source.bytesTotal - bytesRead) / byteRate)) : null,
+      };
+    };
+    const emit = (force = false) => {
+      if (!o.onProgress) return;
+      const now = Date.now();
+      if (!force && now - lastEmit < 250) return;
+      lastEmit = now;
+      o.onProgress(progress());
+    };
+
+    // One batch commits while the next fills; a failure is held until the producer looks.
+    let inflight: Promise<void> | null = null;
+    let failure: { error: unknown } | null = null;
+    const launch = (b: Batch, finished: boolean) => {
+      inflight = commitBatch(target, b, { counters, position, finished })
+        .then((r) => {
+          counters = r.counters;
+          position = r.position;
+          if (exceeded(counters)) stopped = true;
+          emit(true);
+        })
+        .catch((error: unknown) => {
+          failure = { error };
+        });
+    };
+    const settle = async () => {
+      if (inflight) await inflight;
+      inflight = null;
+      if (failure) throw failure.error;
+    };
+
+    let cancelled = false;
+    let reachedEnd = false;
+    try {
+      for await (const rec of source.records()) {
+        if (failure) break;
+        if (o.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        if (replayUpTo !== null && rec.row <= replayUpTo) {
+          if (transform.advance) transform.advance(rec);
+          else transform(rec);
+          continue;
+        }
+        current.add(rec, transform(rec));
+        readThisRun++;
+        bytesRead = rec.end;
+        if (current.size >= batchSize) {
+          await settle();
+          if (stopped) break;
+          launch(current, false);
+          current = newBatch();
+        }
+        if ((readThisRun & 1023) === 0) emit();
+      }
+      reachedEnd = !failure && !cancelled && !stopped;
+      await settle();
+      if (reachedEnd && !stopped) {
+        launch(current, true);
+        await settle();
+      }
+    } finally {
+      // Whatever stopped the loop, the batch in flight has finished (committed or rolled back) before we go on.
+      if (inflight) await inflight;
+      await source.close();
+    }
+
+    if (cancelled) {
+      if (runStarted) await finishRun(client, schema, runId, counters, 'cancelled');
+      throw o.signal?.reason ?? new Error('The import was cancelled.');
+    }
+    const status: RunStatus = stopped ? 'stopped_max_rejects' : 'completed';
+    if (runStarted) await finishRun(client, schema, runId, counters, status);
+    const end = progress();
+    return {
+      ...end,
+      ...counters,
+      bytesRead: o.mapping.format === 'csv' ? (stopped ? position.end : source.bytesTotal) : 0,
+      etaSeconds: stopped ? null : 0,
+      runId,
+      fileSha256: sha,
+      status: dryRun ? 'dry_run' : stopped ? 'stopped_max_rejects' : 'completed',
+      durationMs: Date.now() - started,
+      resumedFrom: checkpoint ? { row: checkpoint.row, end: checkpoint.end } : null,
+      message: outcome(counters, stopped, dryRun, rejectsPath, position.row, o.maxRejects ?? null),
+      ...(noCheckpoint ? { noCheckpoint } : {}),
+    };
+  } catch (e) {
+    if (runStarted) await finishRun(client, schema, runId, counters, 'failed').catch(() => {});
+    if (isConnectionError(e)) throw targetUnavailable(o.target.url, e, 'run');
+    throw e;
+  } finally {
+    await rejects?.close().catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+const pickCounters = (c: Counters): Counters => ({
+  rowsRead: c.rowsRead,
+  rowsLoaded: c.rowsLoaded,
+  rowsRejected: c.rowsRejected,
+  rowsSkipped: c.rowsSkipped,
+  rowsAlreadyLoaded: c.rowsAlreadyLoaded,
+  rejectsByReason: { ...c.rejectsByReason },
+});
+
+/** --resume: this file's checkpoint; refuses when the same file name was interrupted with other content. */
+async function findCheckpoint(
+  client: Parameters<typeof readCheckpoint>[0],
+  schema: string,
+  sha: string,
+  sourceSystem: string,
+  file: string,
+): Promise<{ checkpoint: Checkpoint | null; noCheckpoint: boolean }> {
+  const checkpoint = await readCheckpoint(client, schema, sha, sourceSystem);
+  if (checkpoint) return { checkpoint, noCheckpoint: false };
+  const other = await readOtherFileCheckpoint(client, schema, path.basename(file), sourceSystem, sha);
+  if (other) {
+    throw new MigrationInputError(
+      'resume_mismatch',
+      `${path.basename(file)} has changed since the import that was interrupted (its sha256 was ${other.fileSha256.slice(0, 12)}…, now ${sha.slice(0, 12)}…), so it cannot be resumed. ` +
+        'Run without --resume to load this content: rows already loaded are recognised and not loaded twice.',
+    );
+  }
+  return { checkpoint: null, noCheckpoint: true };
+}
+
+function outcome(c: Counters, stopped: boolean, dryRun: boolean, rejectsPath: string, lastRow: number, max: ImportOptions['maxRejects']): string {
+  const reasons = Object.entries(c.rejectsByReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+  const rejected = c.rowsRejected ? `${c.rowsRejected} rejected (${reasons}); see ${rejectsPath}` : 'none rejected';
+  if (stopped) {
+    const limit = max && 'count' in max ? `${max.count}` : `${max && 'percent' in max ? max.percent : 0}%`;
+    return `Stopped: more rejects than --max-rejects ${limit} allows. ${c.rowsRead} rows read up to row ${lastRow}, ${c.rowsLoaded} loaded, ${rejected}. Rows up to there are committed; fix the file or raise the limit and run again with --resume.`;
+  }
+  if (dryRun) return `Dry run: ${c.rowsRead} rows read, ${c.rowsLoaded} would load, ${c.rowsAlreadyLoaded} already loaded, ${rejected}. Nothing was written to the target.`;
+  return `${c.rowsRead} rows read, ${c.rowsLoaded} loaded, ${c.rowsAlreadyLoaded} already loaded, ${c.rowsSkipped} skipped, ${rejected}.`;
+}

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { MigrationInputError } from '../errors.ts';
+
+/**
+ * The importer's one connection to the target. Anything that keeps us from reaching it (a URL
+ * that is not PostgreSQL's, a refused port, a wrong password, a missing database) is the
+ * user's to fix: MigrationInputError('target_unavailable'), with the password never shown.
+ */
+
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || '/'}${u.username ? ` as ${decodeURIComponent(u.username)}` : ''}`;
+  } catch {
+    return 'the target';
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'unknown host',
+  ETIMEDOUT: 'timed out',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  '28P01': 'wrong password',
+  '28000': 'not allowed to connect',
+  '3D000': 'no such database',
+};
+
+/** Whether an error means the connection to the target is gone (as opposed to a bad statement). */
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return Boolean((err.code && (REASONS[err.code] || err.code.startsWith('08') || err.code === '57P01')) || /Connection terminated|connection timeout/i.test(err.message ?? ''));
+}
+
+export function targetUnavailable(url: string, e: unknown, during = 'connect'): MigrationInputError {
+  const err = e as { code?: string; message?: string };
+  const reason = (err.code && REASONS[err.code]) || (err.message ?? String(e)).split('\n')[0]!.replace(/postgres(ql)?:\/\/[^\s]*/g, '<url>');
+  const what = during === 'connect' ? 'Cannot connect to' : 'Lost the connection to';
+  const todo = during === 'connect' ? 'Check --target (or GOLIVE_IMPORT_TARGET_URL).' : 'Committed batches are safe: run the same command with --resume.';
+  return new MigrationInputError('target_unavailable', `${what} the target database ${describeTarget(url)}: ${reason}. ${todo}`);
+}
+
+export async function connectTarget(url: string): Promise<pg.Client> {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new MigrationInputError('target_unavailable', 'The target must be a PostgreSQL URL (postgres://user@host:5432/database). Check --target (or GOLIVE_IMPORT_TARGET_URL).');
+  }
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'golive import' });
+  } catch (e) {
+    throw targetUnavailable(url, e);
+  }
+  // A server that drops us between queries must not crash the process with an unhandled 'error'.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    // Each batch commits with its checkpoint; a server crash can lose the last few commits, and
+    // checkpoint and rows are lost together, so --resume stays exact (docs/migration.md).
+    await client.query(`set synchronous_commit = off; set client_encoding = 'UTF8'`);
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw targetUnavailable(url, e);
+  }
+  return client;
+}
