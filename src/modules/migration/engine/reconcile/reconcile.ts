@@ -1,0 +1,104 @@
+import { MigrationInputError } from '../errors.ts';
+import { hashOrExplain } from '../import.ts';
+import { connectTarget, describeTarget, isConnectionError } from '../target/connect.ts';
+import { checkSchemaName, targetExists } from '../target/ddl.ts';
+import type { RejectReason } from '../types.ts';
+import { compareDays, dayKey, diffTransactions } from './diff.ts';
+import { readSources, type SourceFile } from './source-totals.ts';
+import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
+import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
+
+export type { ReconcileOptions, ReconcileReport } from './types.ts';
+
+/**
+ * `reconcile`: the source files, re-read, against the target (docs/migration.md,
+ * "Reconciliation"). PostgreSQL aggregates the target while Node reads the files, so the two
+ * cores work at once; only the days that differ are then fetched transaction by transaction.
+ *
+ * ok = no outlet × day differs, and for every file read = loaded + rejected, where read counts
+ * the data rows of the file, rejected those the transform or the duplicate rule refuse (so
+ * read − rejected = the valid rows) and loaded the target's lines whose source_file is the file.
+ */
+export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
+  const started = Date.now();
+  if (!o.files.length) throw new MigrationInputError('bad_option', 'Name at least one source file to reconcile.');
+  const schema = checkSchemaName(o.target.schema);
+  const url = o.target.url;
+  const systems = [...new Set(o.files.map((f) => f.mapping.sourceSystem))];
+  const client = await connectTarget(url);
+  try {
+    if (!(await targetExists(client, schema))) {
+      throw new MigrationInputError(
+        'bad_option',
+        `The target database ${describeTarget(url)} has no schema "${schema}" with loaded rows: load the files with \`golive import\` first, or name the schema they were loaded into with --schema.`,
+      );
+    }
+    // Queued at once: PostgreSQL aggregates while the files are hashed and read below.
+    const loadsP = firstLoads(client, schema);
+    const aggregateP = aggregateTarget(client, schema, systems);
+    loadsP.catch(() => {});
+    aggregateP.catch(() => {});
+
+    const files = await hashed(o.files);
+    const loads = await loadsP;
+    // The loader's duplicate rule depends on the order files were loaded: replay it.
+    const inLoadOrder = [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
+    const source = await readSources(inLoadOrder);
+    const aggregate = await aggregateP;
+
+    const scope = source.ledger.scope();
+    const target = targetDays(aggregate, scope);
+    const days = compareDays(source.ledger.days(), target.days, target.issues);
+    const differing = days.filter((d) => d.differs.length);
+    const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
+    const targetTx = await targetTransactions(client, schema, systems, differing, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
+    const sourceTx = source.ledger.transactionsOn(new Set(differing.map((d) => dayKey(d.outletCode, d.businessDate))));
+    const differences = diffTransactions(differing, sourceTx, targetTx);
+
+    const counted = new Map(source.files.map((f) => [f.sha256, f]));
+    const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.sha256)!, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
+    const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
+    const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
+    return {
+      ok: identityHolds && differing.length === 0,
+      read: sum('read'),
+      loaded: sum('loaded'),
+      rejected: sum('rejected'),
+      valid: sum('valid'),
+      skipped: sum('skipped'),
+      identityHolds,
+      rejectsByReason: mergeReasons(fileCounts),
+      files: fileCounts,
+      days,
+      differences,
+      durationMs: Date.now() - started,
+    };
+  } catch (e) {
+    if (!(e instanceof MigrationInputError) && isConnectionError(e)) throw lostTarget(url, e);
+    throw e;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function hashed(files: ReconcileOptions['files']): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (const f of files) {
+    const sha256 = await hashOrExplain(f.path);
+    const same = out.find((x) => x.sha256 === sha256);
+    if (same) throw new MigrationInputError('bad_option', `${f.path} and ${same.path} are the same file (sha256 ${sha256.slice(0, 12)}…): name each file once.`);
+    out.push({ path: f.path, mapping: f.mapping, sha256 });
+  }
+  return out;
+}
+
+function mergeReasons(files: FileCounts[]): Partial<Record<RejectReason, number>> {
+  const out: Partial<Record<RejectReason, number>> = {};
+  for (const f of files) for (const [reason, n] of Object.entries(f.rejectsByReason) as [RejectReason, number][]) out[reason] = (out[reason] ?? 0) + n;
+  return out;
+}
+
+function lostTarget(url: string, e: unknown): MigrationInputError {
+  const reason = ((e as Error).message ?? String(e)).split('\n')[0];
+  return new MigrationInputError('target_unavailable', `Lost the connection to the target database ${describeTarget(url)} while reconciling: ${reason}. Nothing was written; run it again.`);
+}

@@ -1,0 +1,245 @@
+import type pg from 'pg';
+import { ident } from '../target/ddl.ts';
+import { PAYMENT_METHODS, type PaymentMethod } from '../types.ts';
+import { lineDigest } from './digest.ts';
+import { dayKey, emptyTotals, type DaySide } from './diff.ts';
+import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
+
+/**
+ * The target's side, in SQL: per source system × outlet × business day, the transactions, the
+ * lines' sums (per payment method) and the payments, aggregated by PostgreSQL while the source
+ * side is read in Node. Days are attributed through the transaction (lines carry no day).
+ */
+
+interface Sums {
+  grossSen: number;
+  discountSen: number;
+  taxSen: number;
+  serviceChargeSen: number;
+  roundingSen: number;
+  netSen: number;
+}
+
+interface TxRow extends Sums { source_system: string; outlet_code: string; business_date: string; n: number; line_count: number }
+interface LineRow extends Sums { source_system: string; outlet_code: string; business_date: string; method: string; source_file: string; n: number }
+interface PayRow { source_system: string; outlet_code: string; business_date: string; method: string; amount: number }
+
+/** The raw aggregates, before they are cut to the scope (which is known only when the files are read). */
+export interface TargetAggregates {
+  transactions: TxRow[];
+  lines: LineRow[];
+  payments: PayRow[];
+}
+
+const SUMS = `sum(gross_sen)::float8 as "grossSen", sum(discount_sen)::float8 as "discountSen", sum(tax_sen)::float8 as "taxSen",
+  sum(service_charge_sen)::float8 as "serviceChargeSen", sum(rounding_sen)::float8 as "roundingSen", sum(net_sen)::float8 as "netSen"`;
+
+/**
+ * Three aggregates over every row of the given source systems (one connection, one after
+ * another: the other core is the source side's). float8 is exact for sums below 2⁵³ sen.
+ */
+export async function aggregateTarget(client: pg.ClientBase, schema: string, systems: string[]): Promise<TargetAggregates> {
+  const s = ident(schema);
+  const transactions = await client.query<TxRow>(
+    `select source_system, outlet_code, business_date::text as business_date, count(*)::float8 as n, sum(line_count)::float8 as line_count, ${SUMS}
+     from ${s}.transactions where source_system = any($1) group by 1, 2, 3`,
+    [systems],
+  );
+  const lines = await client.query<LineRow>(
+    `select t.source_system, t.outlet_code, t.business_date::text as business_date, l.payment_method as method, l.source_file, count(*)::float8 as n,
+       ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')}
+     from ${s}.lines l join ${s}.transactions t using (source_system, source_id, kind)
+     where l.source_system = any($1) group by 1, 2, 3, 4, 5`,
+    [systems],
+  );
+  const payments = await client.query<PayRow>(
+    `select t.source_system, t.outlet_code, t.business_date::text as business_date, p.method, sum(p.amount_sen)::float8 as amount
+     from ${s}.payments p join ${s}.transactions t using (source_system, source_id, kind)
+     where p.source_system = any($1) group by 1, 2, 3, 4`,
+    [systems],
+  );
+  return { transactions: transactions.rows, lines: lines.rows, payments: payments.rows };
+}
+
+export interface TargetDays {
+  days: Map<string, DaySide>;
+  /** Per day key: where the target disagrees with itself (docs: target.transactionTotals, target.payments). */
+  issues: Map<string, string[]>;
+  /** Lines per loading file (sha256), over all days of the source systems. */
+  loadedByFile: Map<string, number>;
+}
+
+/** The aggregates cut to the scope and summed over systems into outlet × day totals. */
+export function targetDays(agg: TargetAggregates, scope: Scope): TargetDays {
+  const days = new Map<string, DaySide>();
+  const txSums = new Map<string, Sums & { lineCount: number }>();
+  const lineSums = new Map<string, Sums>();
+  const lineNetByMethod = new Map<string, Record<string, number>>();
+  const loadedByFile = new Map<string, number>();
+  const day = (r: { outlet_code: string; business_date: string }) => {
+    const key = dayKey(r.outlet_code, r.business_date);
+    let d = days.get(key);
+    if (!d) days.set(key, (d = { outletCode: r.outlet_code, businessDate: r.business_date, totals: emptyTotals() }));
+    return { key, totals: d.totals };
+  };
+
+  for (const r of agg.lines) loadedByFile.set(r.source_file, (loadedByFile.get(r.source_file) ?? 0) + r.n);
+  for (const r of agg.transactions) {
+    if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
+    const { key, totals } = day(r);
+    totals.transactions += r.n;
+    addSums(getOr(txSums, key, () => ({ ...zeroSums(), lineCount: 0 })), r).lineCount += r.line_count;
+  }
+  for (const r of agg.lines) {
+    if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
+    const { key, totals } = day(r);
+    totals.lines += r.n;
+    totals.grossSen += r.grossSen;
+    totals.discountSen += r.discountSen;
+    totals.taxSen += r.taxSen;
+    totals.serviceChargeSen += r.serviceChargeSen;
+    totals.netSen += r.netSen;
+    addSums(getOr(lineSums, key, zeroSums), r);
+    const byMethod = getOr(lineNetByMethod, key, (): Record<string, number> => ({}));
+    byMethod[r.method] = (byMethod[r.method] ?? 0) + r.netSen;
+  }
+  for (const r of agg.payments) {
+    if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
+    const { totals } = day(r);
+    const m = r.method as PaymentMethod;
+    totals.netByMethod[m] = (totals.netByMethod[m] ?? 0) + r.amount;
+  }
+
+  const issues = new Map<string, string[]>();
+  for (const [key, d] of days) {
+    const found: string[] = [];
+    const tx = txSums.get(key) ?? { ...zeroSums(), lineCount: 0 };
+    const ln = lineSums.get(key) ?? zeroSums();
+    if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Sums)[]).some((f) => tx[f] !== ln[f])) found.push('target.transactionTotals');
+    dropZeros(d.totals.netByMethod);
+    const fromLines = lineNetByMethod.get(key) ?? {};
+    if (PAYMENT_METHODS.some((m) => (fromLines[m] ?? 0) !== (d.totals.netByMethod[m] ?? 0)) || Object.keys(fromLines).some((m) => !(PAYMENT_METHODS as readonly string[]).includes(m))) {
+      found.push('target.payments');
+    }
+    if (found.length) issues.set(key, found);
+  }
+  return { days, issues, loadedByFile };
+}
+
+const zeroSums = (): Sums => ({ grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, roundingSen: 0, netSen: 0 });
+
+function addSums<T extends Sums>(into: T, r: Sums): T {
+  into.grossSen += r.grossSen;
+  into.discountSen += r.discountSen;
+  into.taxSen += r.taxSen;
+  into.serviceChargeSen += r.serviceChargeSen;
+  into.roundingSen += r.roundingSen;
+  into.netSen += r.netSen;
+  return into;
+}
+
+function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) map.set(key, (v = make()));
+  return v;
+}
+
+export function dropZeros(byMethod: DayTotals['netByMethod']): void {
+  for (const m of Object.keys(byMethod) as PaymentMethod[]) if (byMethod[m] === 0) delete byMethod[m];
+}
+
+interface DetailRow {
+  source_system: string;
+  source_id: string;
+  kind: TransactionKind;
+  outlet_code: string;
+  business_date: string;
+  occurred_ms: number;
+  original_source_id: string | null;
+  line_no: number | null;
+  item: string;
+  qty_milli: number;
+  unit_price_sen: number | null;
+  gross_sen: number;
+  discount_sen: number;
+  tax_sen: number;
+  service_charge_sen: number;
+  rounding_sen: number;
+  net_sen: number;
+  payment_method: string;
+  source_file: string | null;
+  source_row: number | null;
+}
+
+/**
+ * The transactions (with their lines, digested as the source side does) on the given outlet ×
+ * days, for the days that differ only. `fileName` turns a loading file's sha256 into a path.
+ */
+export async function targetTransactions(
+  client: pg.ClientBase,
+  schema: string,
+  systems: string[],
+  days: { outletCode: string; businessDate: string }[],
+  scope: Scope,
+  fileName: (sha256: string) => string,
+): Promise<TxView[]> {
+  if (!days.length) return [];
+  const s = ident(schema);
+  const r = await client.query<DetailRow>(
+    `select t.source_system, t.source_id, t.kind, t.outlet_code, t.business_date::text as business_date,
+       round(extract(epoch from t.occurred_at) * 1000)::float8 as occurred_ms, t.original_source_id,
+       l.line_no, l.item, l.qty_milli::float8 as qty_milli, l.unit_price_sen::float8 as unit_price_sen, l.gross_sen::float8 as gross_sen,
+       l.discount_sen::float8 as discount_sen, l.tax_sen::float8 as tax_sen, l.service_charge_sen::float8 as service_charge_sen,
+       l.rounding_sen::float8 as rounding_sen, l.net_sen::float8 as net_sen, l.payment_method, l.source_file, l.source_row
+     from ${s}.transactions t
+     join unnest($2::text[], $3::date[]) as d(outlet_code, business_date) on d.outlet_code = t.outlet_code and d.business_date = t.business_date
+     left join ${s}.lines l using (source_system, source_id, kind)
+     where t.source_system = any($1)
+     order by t.source_system, t.source_id, t.kind, l.source_row`,
+    [systems, days.map((d) => d.outletCode), days.map((d) => d.businessDate)],
+  );
+  const out: TxView[] = [];
+  let current: TxView | null = null;
+  for (const row of r.rows) {
+    if (!scope.has(row.source_system, row.outlet_code, row.business_date)) continue;
+    if (!current || current.sourceSystem !== row.source_system || current.sourceId !== row.source_id || current.kind !== row.kind) {
+      current = {
+        sourceSystem: row.source_system,
+        sourceId: row.source_id,
+        kind: row.kind,
+        outletCode: row.outlet_code,
+        businessDate: row.business_date,
+        occurredAt: row.occurred_ms,
+        originalSourceId: row.original_source_id,
+        file: row.source_file === null ? '' : fileName(row.source_file),
+        row: row.source_row ?? 0,
+        lines: [],
+      };
+      out.push(current);
+    }
+    if (row.line_no === null) continue;
+    const d = lineDigest({
+      lineNo: row.line_no,
+      item: row.item,
+      qtyMilli: row.qty_milli,
+      unitPriceSen: row.unit_price_sen,
+      grossSen: row.gross_sen,
+      discountSen: row.discount_sen,
+      taxSen: row.tax_sen,
+      serviceChargeSen: row.service_charge_sen,
+      roundingSen: row.rounding_sen,
+      netSen: row.net_sen,
+      paymentMethod: row.payment_method,
+    });
+    current.lines.push({ lineNo: row.line_no, a: d.a, b: d.b, row: row.source_row ?? 0 });
+  }
+  return out;
+}
+
+/** When each file was first loaded (non-dry runs), so the source side replays the loader's order. */
+export async function firstLoads(client: pg.ClientBase, schema: string): Promise<Map<string, number>> {
+  const r = await client.query<{ file_sha256: string; first: number }>(
+    `select file_sha256, extract(epoch from min(started_at))::float8 as first from ${ident(schema)}.import_runs where not dry_run group by 1`,
+  );
+  return new Map(r.rows.map((x) => [x.file_sha256, x.first]));
+}

@@ -1,0 +1,129 @@
+import type { Mapping } from '../mapping.ts';
+import type { PaymentMethod, RejectReason } from '../types.ts';
+
+/**
+ * The reconcile contract (docs/migration.md, "Reconciliation"): the source files, re-read, against
+ * the target per outlet × business day, then per transaction on the days that differ. Money is
+ * integer sen here and in the JSON; the text report shows rupiah.
+ */
+
+export interface ReconcileOptions {
+  files: { path: string; mapping: Mapping }[];
+  target: { url: string; schema: string };
+}
+
+export interface DayTotals {
+  transactions: number;
+  /** Lines on the day: a deleted zero-amount line changes no sum but changes this. */
+  lines: number;
+  grossSen: number;
+  discountSen: number;
+  taxSen: number;
+  serviceChargeSen: number;
+  netSen: number;
+  /** Net per normalised method; a method with no net (0) is left out on both sides. */
+  netByMethod: Partial<Record<PaymentMethod, number>>;
+}
+
+export type TransactionKind = 'sale' | 'refund' | 'void';
+
+/** One file's side of the identity: read = valid + rejected, and loaded (in the target) should equal valid. */
+export interface FileCounts {
+  path: string;
+  sha256: string;
+  sourceSystem: string;
+  /** Data records the source yielded (skipRows, e.g. a TOTAL line, are not read rows). */
+  read: number;
+  valid: number;
+  rejected: number;
+  skipped: number;
+  /** Lines in the target whose source_file is this file's sha256. */
+  loaded: number;
+  rejectsByReason: Partial<Record<RejectReason, number>>;
+}
+
+export interface DayComparison {
+  outletCode: string;
+  businessDate: string;
+  source: DayTotals;
+  target: DayTotals;
+  /**
+   * Fields that differ (`transactions`, `lines`, `grossSen`, …, `netByMethod.cash`), plus the
+   * target disagreeing with itself: `target.transactionTotals` (transactions' sums ≠ their lines'),
+   * `target.payments` (payments ≠ the lines' net per method).
+   */
+  differs: string[];
+}
+
+export interface TransactionDifference {
+  sourceSystem: string;
+  sourceId: string;
+  kind: TransactionKind;
+  status: 'missing' | 'extra' | 'different';
+  /** Where the source has it: the file (as given) and the row of its first line. */
+  source?: { file: string; row: number };
+  /** Where the target's first line came from: the loading file (a given path, else its sha256) and row. */
+  target?: { file: string; row: number };
+  /** The other side has this transaction on another compared day (it moved). */
+  elsewhere?: { outletCode: string; businessDate: string };
+  /** For `different`: the transaction's own fields that differ (occurredAt, originalSourceId). */
+  fields?: string[];
+  /** For `different`: the lines that differ, by line number. */
+  lines?: { lineNo: number; status: 'missing' | 'extra' | 'different'; sourceRow?: number; targetRow?: number }[];
+}
+
+export interface DayDifference {
+  outletCode: string;
+  businessDate: string;
+  /** Transaction labels (`source id`, with ` (refund)` / ` (void)` for those kinds). */
+  missing: string[];
+  extra: string[];
+  different: string[];
+  transactions: TransactionDifference[];
+}
+
+export interface ReconcileReport {
+  ok: boolean;
+  read: number;
+  loaded: number;
+  rejected: number;
+  valid: number;
+  skipped: number;
+  /** read = loaded + rejected, in total and for every file. */
+  identityHolds: boolean;
+  rejectsByReason: Partial<Record<RejectReason, number>>;
+  files: FileCounts[];
+  /** Every compared outlet × business day, sorted; `differs` is empty where they match. */
+  days: DayComparison[];
+  /** For each day that differs, the transactions that make the difference. */
+  differences: DayDifference[];
+  durationMs: number;
+}
+
+/** Which (system, outlet, day) the comparison covers: the source side decides it. */
+export interface Scope {
+  has(sourceSystem: string, outletCode: string, businessDate: string): boolean;
+}
+
+/** A transaction as both sides present it for the per-transaction comparison. */
+export interface TxView {
+  sourceSystem: string;
+  sourceId: string;
+  kind: TransactionKind;
+  outletCode: string;
+  businessDate: string;
+  occurredAt: number;
+  originalSourceId: string | null;
+  /** Source: the file path; target: the loading file's sha256. Of the first line. */
+  file: string;
+  row: number;
+  lines: LineView[];
+}
+
+export interface LineView {
+  lineNo: number;
+  /** The line's digest (digest.ts), two 32-bit lanes. */
+  a: number;
+  b: number;
+  row: number;
+}
