@@ -154,17 +154,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 3, rowsRejected: 2 });
   });
 
-  it('without line numbers and repeated: "duplicate", a repeated line content in one transaction is a duplicate; "distinct" keeps it', async () => {
-    const same = (row: number, tx: string, no: number) => line(row, tx, no, { item: 'Es Teh', rowHash: `h-${tx}-teh` });
-    const items = [same(2, 'T1', 1), same(3, 'T1', 2), line(4, 'T1', 3), same(5, 'T2', 1), same(6, 'T1', 4)];
-    const dup = await runImportWith(options('content', { mapping: mapping({}, false), batchSize: 2 }), SHA_A, opener(items));
-    expect(dup).toMatchObject({ rowsLoaded: 3, rowsRejected: 2, rejectsByReason: { duplicate: 2 } });
-    const again = await runImportWith(options('content', { mapping: mapping({}, false), batchSize: 2 }), SHA_A, opener(items));
-    expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 3, rowsRejected: 2 });
-    const distinct = await runImportWith(options('distinct', { mapping: mapping({ lines: { repeated: 'distinct' } }, false) }), SHA_A, opener(items));
-    expect(distinct).toMatchObject({ rowsLoaded: 5, rowsRejected: 0 });
-  });
-
   it('--max-rejects stops after the batch that passed the limit, with what is valid committed', async () => {
     const items = [line(2, 'A', 1), bad(3), line(4, 'B', 1), bad(5), bad(6), line(7, 'C', 1), line(8, 'D', 1), bad(9)];
     const o = options('maxrej', { maxRejects: { count: 1 }, batchSize: 3 });

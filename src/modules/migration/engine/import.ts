@@ -176,7 +176,6 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       runId,
       dryRun,
       targetExists: exists,
-      contentDuplicates: derived && o.mapping.lines.repeated === 'duplicate',
       rejects,
       rejectsPath,
     };

@@ -22,7 +22,6 @@ export interface BatchTarget {
   runId: string;
   dryRun: boolean;
   targetExists: boolean;
-  contentDuplicates: boolean;
   rejects: RejectsFile;
   rejectsPath: string;
 }
@@ -42,7 +41,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
     const { loaded, verdicts } = await upsertBatch(
       client,
-      { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, contentDuplicates: t.contentDuplicates, dryRun: t.dryRun, targetExists: t.targetExists },
+      { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists },
       staged,
     );
     const duplicates: Reject[] = [];

@@ -35,8 +35,6 @@ export interface UpsertContext {
   /** sha256 of the file being loaded. */
   sourceFile: string;
   runId: string;
-  /** Derived line numbers with `lines.repeated: "duplicate"`: identical content in one transaction is a duplicate. */
-  contentDuplicates: boolean;
   dryRun: boolean;
   /** Dry run: whether the target's tables exist to be read. */
   targetExists: boolean;
@@ -66,31 +64,17 @@ export function upsertSql(client: pg.ClientBase, c: UpsertContext): string {
   const lines = !c.dryRun
     ? `${S}.lines`
     : `(${c.targetExists ? `select ${cols} from ${S}.lines union all ` : ''}select ${sys} as source_system, source_id, kind, line_no, row_hash, source_file, source_row from ${SEEN})`;
-  const sameTx = (l: string) => `${l}.source_system = ${sys} and ${l}.source_id = s.source_id and ${l}.kind = s.kind`;
-  const firstInBatch = (partition: string) => `
-insert into ${VERDICT} (source_row, status, ref_file, ref_row)
-select source_row, 'duplicate', ${file}, first_row from (
-  select s.source_row, min(s.source_row) over (partition by ${partition}) as first_row from ${STAGING} s where ${unclassified}
-) x where source_row <> first_row;`;
-
   const classify = `
 insert into ${VERDICT} (source_row, status, ref_file, ref_row)
 select distinct on (s.source_row) s.source_row,
   case when l.source_file = ${file} and l.source_row = s.source_row then 'already' else 'duplicate' end, l.source_file, l.source_row
-from ${STAGING} s join ${lines} l on ${sameTx('l')} and l.line_no = s.line_no
+from ${STAGING} s join ${lines} l on l.source_system = ${sys} and l.source_id = s.source_id and l.kind = s.kind and l.line_no = s.line_no
 order by s.source_row, (l.source_file = ${file} and l.source_row = s.source_row) desc;
-${firstInBatch('s.source_id, s.kind, s.line_no')}
-${
-  c.contentDuplicates
-    ? `
 insert into ${VERDICT} (source_row, status, ref_file, ref_row)
-select distinct on (s.source_row) s.source_row, 'duplicate', l.source_file, l.source_row
-from ${STAGING} s join ${lines} l on ${sameTx('l')} and l.row_hash = s.row_hash and l.source_file = ${file} and l.line_no < s.line_no
-where ${unclassified}
-order by s.source_row, l.source_row;
-${firstInBatch('s.source_id, s.kind, s.row_hash')}`
-    : ''
-}`;
+select source_row, 'duplicate', ${file}, first_row from (
+  select s.source_row, min(s.source_row) over (partition by s.source_id, s.kind, s.line_no) as first_row from ${STAGING} s where ${unclassified}
+) x where source_row <> first_row;
+`;
 
   const fresh = `from ${STAGING} s where ${unclassified}`;
   const load = c.dryRun
