@@ -1,0 +1,66 @@
+/**
+ * What the transform remembers across rows, per transaction (source id + kind) in one file:
+ * how many rows it has had (the derived line number) and, for `lines.repeated: "duplicate"`,
+ * the content hash of each valid line (to reject a repeat).
+ *
+ * Memory is bounded by forgetting a transaction TRANSACTION_WINDOW_ROWS source rows after its
+ * first row: exports list a receipt's rows together, so a 10M-row file keeps at most the
+ * transactions of its last 100,000 rows. A transaction whose rows lie farther apart than that
+ * starts counting again (its later rows get line numbers 1, 2, … and the loader rejects them as
+ * duplicate keys) — documented in docs/migration.md. Because the window is measured from each
+ * transaction's first row, the state before row R depends only on rows R − window … R − 1:
+ * replaying those (Transform.advance) restores it exactly on resume.
+ */
+export const TRANSACTION_WINDOW_ROWS = 100_000;
+
+export interface TransactionEntry {
+  /** Rows of this transaction so far, the current one included: the current row's line number. */
+  count: number;
+  firstRow: number;
+  hashes: string[] | null;
+  rows: number[] | null;
+}
+
+export class TransactionLines {
+  private entries = new Map<string, TransactionEntry>();
+  private nextSweep: number;
+
+  constructor(private readonly window = TRANSACTION_WINDOW_ROWS) {
+    this.nextSweep = window;
+  }
+
+  /** Count one more row of the transaction `key` at source row `row`; returns its entry. */
+  next(key: string, row: number): TransactionEntry {
+    if (row >= this.nextSweep) this.sweep(row);
+    let e = this.entries.get(key);
+    if (e === undefined || row - e.firstRow > this.window) {
+      e = { count: 0, firstRow: row, hashes: null, rows: null };
+      this.entries.set(key, e);
+    }
+    e.count++;
+    return e;
+  }
+
+  /** The earlier row of this transaction with the same content hash, or null (then this row is remembered). */
+  repeatOf(e: TransactionEntry, hash: string, row: number): number | null {
+    if (e.hashes === null || e.rows === null) {
+      e.hashes = [hash];
+      e.rows = [row];
+      return null;
+    }
+    const i = e.hashes.indexOf(hash);
+    if (i >= 0) return e.rows[i]!;
+    e.hashes.push(hash);
+    e.rows.push(row);
+    return null;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private sweep(row: number): void {
+    for (const [key, e] of this.entries) if (row - e.firstRow > this.window) this.entries.delete(key);
+    this.nextSweep = row + this.window;
+  }
+}

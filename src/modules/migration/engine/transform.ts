@@ -1,0 +1,198 @@
+import { hash } from 'node:crypto';
+import { resolveColumns } from './columns.ts';
+import { TransactionLines } from './line-state.ts';
+import type { Mapping } from './mapping.ts';
+import type { CanonicalLine, MappedRow, RejectReason, SourceCell, SourceRecord } from './types.ts';
+import { makeBusinessDate } from './values/business-date.ts';
+import { makeDateTimeParser } from './values/date.ts';
+import { makeNumberParsers } from './values/number.ts';
+import { makeOutletResolver } from './values/outlet.ts';
+import { makePaymentMethodResolver } from './values/payment-method.ts';
+
+/**
+ * One source record → one canonical line or one reject, per the mapping.
+ *
+ * Sign convention: a refund or void row is stored negative — qty and gross, discount, tax,
+ * service charge and net all ≤ 0 — whatever sign the file used for them (Moka writes refunds
+ * negative, others write the sale's positive figures with a status); rounding follows the row's
+ * sign. Unit price is a price, never negative. On a sale row, any negative quantity or amount
+ * (rounding aside) is negative_without_refund.
+ *
+ * The transform is stateful (derived line numbers, repeated lines: see line-state.ts). To resume
+ * at source row R, create a new transform and call `advance` on the records from row
+ * R − TRANSACTION_WINDOW_ROWS (or from the start) up to R − 1: the state is then exactly what
+ * an uninterrupted run had.
+ */
+export interface Transform {
+  (rec: SourceRecord): MappedRow;
+  /** Update the state as transform(rec) would, without producing a row (replay on resume). */
+  advance(rec: SourceRecord): void;
+}
+
+type Reject = { ok: false; reason: RejectReason; detail: string };
+const reject = (reason: RejectReason, detail: string): Reject => ({ ok: false, reason, detail });
+
+const quote = (v: string) => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+
+/** Sen as rupiah for messages: 2750050 → "27500.50". */
+export function rupiahText(sen: number): string {
+  const abs = Math.abs(sen);
+  const frac = abs % 100;
+  return `${sen < 0 ? '-' : ''}${Math.floor(abs / 100)}${frac ? `.${String(frac).padStart(2, '0')}` : ''}`;
+}
+
+const cellText = (c: SourceCell | undefined): string =>
+  c === undefined ? '' : typeof c === 'string' ? c.trim() : c instanceof Date ? c.toISOString() : String(c);
+
+export function makeTransform(mapping: Mapping, header: string[], sourceFile: string): Transform {
+  const col = resolveColumns(mapping, header);
+  const names = header.map((h) => h.trim());
+  const width = header.length;
+  const xlsx = mapping.format === 'xlsx';
+  const dates = makeDateTimeParser(mapping.dates, mapping.timezone);
+  const businessDate = makeBusinessDate(mapping.businessDay);
+  const num = makeNumberParsers(mapping.numbers);
+  const paymentMethod = makePaymentMethodResolver(mapping.paymentMethods);
+  const outletCode = makeOutletResolver(mapping.outlets);
+  const lines = new TransactionLines();
+  const derived = col.lineNo < 0;
+  const dedupe = derived && mapping.lines.repeated === 'duplicate';
+  const sourceSystem = mapping.sourceSystem;
+  const netIncludes = mapping.amounts.netIncludesTaxAndCharges;
+  const tolerance = mapping.amounts.toleranceSen;
+  const marker = mapping.columns.refund_marker;
+  const refundValues = new Set((marker?.refund ?? []).map((v) => v.trim().toLowerCase()));
+  const voidValues = new Set((marker?.void ?? []).map((v) => v.trim().toLowerCase()));
+  const numberStyle = `decimal "${mapping.numbers.decimal}", thousands "${mapping.numbers.thousands}"`;
+  const dateStyle = col.time >= 0 ? { date: mapping.dates.format, time: mapping.dates.timeFormat ?? 'H:mm or H:mm:ss' } : { date: mapping.dates.format, time: '' };
+  const markerText = marker ? ` (not marked refund/void by "${marker.column}")` : ' (the mapping has no refund_marker)';
+
+  const kindOf = (f: SourceCell[]): CanonicalLine['kind'] => {
+    if (col.refundMarker < 0) return 'sale';
+    const v = cellText(f[col.refundMarker]).toLowerCase();
+    return refundValues.has(v) ? 'refund' : voidValues.has(v) ? 'void' : 'sale';
+  };
+
+  const run = (rec: SourceRecord, emit: boolean): MappedRow | null => {
+    const f = rec.fields;
+    if (f.length !== width && !(xlsx && (f.length < width || f.slice(width).every((c) => cellText(c) === '')))) {
+      return reject('bad_row', `expected ${width} columns as in the header, found ${f.length}`);
+    }
+    const text = (i: number) => (i < 0 ? '' : cellText(f[i]));
+    const transactionId = text(col.transactionId);
+    if (transactionId === '') return reject('missing_field', `column "${names[col.transactionId]}" is empty`);
+    const kind = kindOf(f);
+    // Every row of a transaction takes a line number, rejected ones too: a corrected file then
+    // numbers its rows as the first load did, and the key finds what is already loaded.
+    const entry = derived ? lines.next(kind === 'sale' ? transactionId : `${kind}\u0001${transactionId}`, rec.row) : null;
+    if (!emit && !dedupe) return null;
+
+    const required = (i: number): string | null => (text(i) === '' ? `column "${names[i]}" is empty` : null);
+    const missing =
+      required(col.date) ?? (col.time >= 0 ? required(col.time) : null) ?? required(col.outlet) ?? required(col.item) ??
+      required(col.qty) ?? required(col.gross) ?? required(col.net) ?? required(col.paymentMethod);
+    if (missing) return reject('missing_field', missing);
+
+    let wall = dates.date(f[col.date]!);
+    if (Number.isNaN(wall)) return reject('bad_date', `column "${names[col.date]}": ${quote(text(col.date))} is not a date in the format ${dateStyle.date}`);
+    if (col.time >= 0) {
+      const t = dates.time(f[col.time]!);
+      if (Number.isNaN(t)) return reject('bad_date', `column "${names[col.time]}": ${quote(text(col.time))} is not a time in the format ${dateStyle.time}`);
+      wall += t;
+    }
+    const occurredAt = dates.instant(wall);
+
+    let lineNo: number;
+    if (entry) lineNo = entry.count;
+    else {
+      lineNo = num.integer(f[col.lineNo]!);
+      if (!(lineNo >= 1)) return reject(text(col.lineNo) === '' ? 'missing_field' : 'bad_number', `column "${names[col.lineNo]}": ${quote(text(col.lineNo))} is not a line number (1, 2, …)`);
+    }
+
+    // Amounts: required ones NaN when bad, optional ones 0 (unit price null) when empty.
+    let badNumber: number | null = null;
+    const amount = (i: number, optional: boolean): number => {
+      if (i < 0 || (optional && text(i) === '')) return 0;
+      const v = (i === col.qty ? num.qty : num.amount)(f[i]!);
+      if (Number.isNaN(v) && badNumber === null) badNumber = i;
+      return v;
+    };
+    let qtyMilli = amount(col.qty, false);
+    let grossSen = amount(col.gross, false);
+    let discountSen = amount(col.discount, true);
+    let taxSen = amount(col.tax, true);
+    let serviceChargeSen = amount(col.serviceCharge, true);
+    let roundingSen = amount(col.rounding, true);
+    let fileNetSen = amount(col.net, false);
+    let unitPriceSen: number | null = col.unitPrice >= 0 && text(col.unitPrice) !== '' ? amount(col.unitPrice, true) : null;
+    if (badNumber !== null) {
+      const what = badNumber === col.qty ? 'a quantity' : 'an amount';
+      return reject('bad_number', `column "${names[badNumber]}": ${quote(text(badNumber))} is not ${what} (${numberStyle}, unit ${mapping.numbers.unit})`);
+    }
+
+    if (kind === 'sale') {
+      const negative =
+        qtyMilli < 0 ? col.qty : grossSen < 0 ? col.gross : discountSen < 0 ? col.discount : taxSen < 0 ? col.tax :
+        serviceChargeSen < 0 ? col.serviceCharge : fileNetSen < 0 ? col.net : unitPriceSen !== null && unitPriceSen < 0 ? col.unitPrice : -1;
+      if (negative >= 0) return reject('negative_without_refund', `column "${names[negative]}" is ${quote(text(negative))} on a sale row${markerText}`);
+    } else {
+      const positiveFile = grossSen > 0 || (grossSen === 0 && fileNetSen > 0);
+      qtyMilli = 0 - Math.abs(qtyMilli);
+      grossSen = 0 - Math.abs(grossSen);
+      discountSen = 0 - Math.abs(discountSen);
+      taxSen = 0 - Math.abs(taxSen);
+      serviceChargeSen = 0 - Math.abs(serviceChargeSen);
+      fileNetSen = 0 - Math.abs(fileNetSen);
+      if (positiveFile) roundingSen = 0 - roundingSen;
+      if (unitPriceSen !== null) unitPriceSen = Math.abs(unitPriceSen);
+    }
+
+    const expected = netIncludes ? grossSen - discountSen + taxSen + serviceChargeSen + roundingSen : grossSen - discountSen;
+    if (Math.abs(expected - fileNetSen) > tolerance) {
+      const formula = netIncludes
+        ? `gross ${rupiahText(grossSen)} − discount ${rupiahText(discountSen)} + tax ${rupiahText(taxSen)} + service charge ${rupiahText(serviceChargeSen)} + rounding ${rupiahText(roundingSen)}`
+        : `gross ${rupiahText(grossSen)} − discount ${rupiahText(discountSen)}`;
+      return reject('totals_mismatch', `${formula} = ${rupiahText(expected)} rupiah, but column "${names[col.net]}" says ${rupiahText(fileNetSen)}`);
+    }
+    const netSen = netIncludes ? fileNetSen : fileNetSen + taxSen + serviceChargeSen + roundingSen;
+
+    const paymentMethodRaw = text(col.paymentMethod);
+    const method = paymentMethod(paymentMethodRaw);
+    if (method === null) {
+      return reject('unknown_payment_method', `column "${names[col.paymentMethod]}": ${quote(paymentMethodRaw)} is not a known payment method; add it to "paymentMethods" in the mapping (e.g. {${JSON.stringify(paymentMethodRaw)}: "other"})`);
+    }
+    const outletName = text(col.outlet);
+    const outlet = outletCode(outletName);
+    if (outlet === null) {
+      return reject('unknown_outlet', `column "${names[col.outlet]}": ${quote(outletName)} is not an outlet of the mapping nor an alias of one; add it to "aliases" of its outlet`);
+    }
+
+    const item = text(col.item);
+    const category = text(col.category) || null;
+    const sku = text(col.sku) || null;
+    const originalTransactionId = kind === 'sale' ? null : text(col.originalTransactionId) || transactionId;
+    const bizDate = businessDate(occurredAt);
+    const rowHash = hash(
+      'sha256',
+      `${sourceSystem}\x1f${transactionId}\x1f${kind}\x1f${originalTransactionId ?? ''}\x1f${occurredAt}\x1f${bizDate}\x1f${outlet}\x1f${outletName}\x1f${item}\x1f${category ?? ''}\x1f${sku ?? ''}\x1f${qtyMilli}\x1f${unitPriceSen ?? ''}\x1f${grossSen}\x1f${discountSen}\x1f${taxSen}\x1f${serviceChargeSen}\x1f${roundingSen}\x1f${netSen}\x1f${method}\x1f${paymentMethodRaw}`,
+      'hex',
+    ).slice(0, 32);
+    if (dedupe) {
+      const earlier = lines.repeatOf(entry!, rowHash, rec.row);
+      if (earlier !== null) return reject('duplicate', `repeats row ${earlier} (the same line twice in transaction ${quote(transactionId)}; "lines.repeated": "distinct" keeps both)`);
+    }
+    if (!emit) return null;
+    return {
+      ok: true,
+      line: {
+        sourceSystem, sourceFile, sourceRow: rec.row, transactionId, lineNo, occurredAt, businessDate: bizDate,
+        outletCode: outlet, outletName, item, category, sku, qtyMilli, unitPriceSen, grossSen, discountSen, taxSen,
+        serviceChargeSen, roundingSen, netSen, paymentMethod: method, paymentMethodRaw, kind, originalTransactionId, rowHash,
+      },
+    };
+  };
+
+  const transform = ((rec: SourceRecord) => run(rec, true)!) as Transform;
+  transform.advance = (rec) => void run(rec, false);
+  return transform;
+}
