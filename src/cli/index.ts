@@ -6,7 +6,9 @@ import { registerItemCommands } from './commands/items.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerTemplateCommands } from './commands/templates.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerCheckCommands } from './commands/checks.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { CliError, EXIT } from './errors.ts';
 import { ignoreClosedPipes, reportError } from './output.ts';
 
@@ -30,7 +32,9 @@ registerItemCommands(program);
 registerEvidenceCommands(program);
 registerTemplateCommands(program);
 registerVerifyCommand(program);
+registerReconcileCommand(program);
 registerCheckCommands(program);
+registerImportCommands(program);
 
 /** `golive items set`, from the words of the command line that name (sub)commands. */
 function commandPath(args: string[]): string {

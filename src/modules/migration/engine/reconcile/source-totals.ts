@@ -39,12 +39,15 @@ async function readFile(f: SourceFile, ledger: SourceLedger): Promise<Omit<FileC
     const rejects: Partial<Record<RejectReason, number>> = {};
     let read = 0;
     let valid = 0;
-    for await (const rec of source.records()) {
-      read++;
-      const mapped = transform(rec);
-      if (!mapped.ok) rejects[mapped.reason] = (rejects[mapped.reason] ?? 0) + 1;
-      else if (ledger.add(mapped.line, file)) valid++;
-      else rejects.duplicate = (rejects.duplicate ?? 0) + 1;
+    // Batches, not records: one await per chunk of rows instead of one per row.
+    for await (const batch of source.batches()) {
+      for (const rec of batch) {
+        read++;
+        const mapped = transform(rec);
+        if (!mapped.ok) rejects[mapped.reason] = (rejects[mapped.reason] ?? 0) + 1;
+        else if (ledger.add(mapped.line, file)) valid++;
+        else rejects.duplicate = (rejects.duplicate ?? 0) + 1;
+      }
     }
     return { path: f.path, sha256: f.sha256, sourceSystem: f.mapping.sourceSystem, read, valid, rejected: read - valid, skipped, rejectsByReason: rejects };
   } finally {
