@@ -8,6 +8,7 @@ import { createServices, type Services } from './services.ts';
 import { buildServer } from './server/build-server.ts';
 import { loadBuiltinTemplates } from './modules/templates/template.loader.ts';
 import { startCheckWorkers } from './modules/checks/checks.jobs.ts';
+import { startMigrationWorkers } from './modules/migration/migration.jobs.ts';
 import type { App } from './server/types.ts';
 import { metricsRegistry } from './server/metrics.ts';
 
@@ -27,19 +28,27 @@ export async function startCore(config: Config = loadConfig()): Promise<{ servic
 }
 
 /** Background workers of every module; returns how to stop them. */
-export function startWorkers(services: Services, log?: pino.Logger) {
+export async function startWorkers(services: Services, log?: pino.Logger): Promise<{ stop(): Promise<void> }> {
   const { config, database, queue } = services;
-  return startCheckWorkers({
-    db: database.db,
-    queue,
-    runner: services.checkRunner,
-    scheduler: services.checkScheduler,
-    alerts: services.alerts,
-    readings: services.monitorReadings,
-    concurrency: config.checkConcurrency,
-    retentionDays: config.checkRunRetentionDays,
-    log,
-  });
+  const modules = [
+    await startCheckWorkers({
+      db: database.db,
+      queue,
+      runner: services.checkRunner,
+      scheduler: services.checkScheduler,
+      alerts: services.alerts,
+      readings: services.monitorReadings,
+      concurrency: config.checkConcurrency,
+      retentionDays: config.checkRunRetentionDays,
+      log,
+    }),
+    await startMigrationWorkers({ db: database.db, queue, importer: services.importRunner, reconciler: services.reconcileRunner, log }),
+  ];
+  return {
+    async stop() {
+      await Promise.all(modules.map((m) => m.stop()));
+    },
+  };
 }
 
 /** The server, not listening yet, and no workers (tests and benchmarks start what they need). */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/client.ts';
@@ -19,6 +20,9 @@ import { createMonitorReadings } from './modules/checks/monitor-readings.ts';
 import { createCheckRunner } from './modules/checks/check-runner.ts';
 import { createAlerts } from './modules/checks/alerts.ts';
 import { createTargetGuard } from './modules/checks/target-guard.ts';
+import { createMigrationService } from './modules/migration/migration.service.ts';
+import { createImportRunner } from './modules/migration/import-runner.ts';
+import { createReconcileRunner } from './modules/migration/reconcile-runner.ts';
 
 export interface ServiceOptions {
   today?: () => string;
@@ -36,6 +40,8 @@ export function createServices(config: Config, database: Database, queue: JobQue
   const readings = createMonitorReadings({ db });
   const alerts = createAlerts({ db, queue, box, guard, log: opts.log });
   const checks = createChecksService({ db, box, cache: accessCache, scheduler, readings });
+  // POS exports run to gigabytes: the same content-addressed store, with the import size limit.
+  const importBlobs = createBlobStore(config.dataDir, config.maxImportBytes);
   return {
     config,
     database,
@@ -54,6 +60,10 @@ export function createServices(config: Config, database: Database, queue: JobQue
     checkScheduler: scheduler,
     monitorReadings: readings,
     alerts,
+    migration: createMigrationService({ db, box, guard, queue, blobs: importBlobs }),
+    // The worker side of migration: imports (resumable) and reconciliations.
+    importRunner: createImportRunner({ db, box, blobs: importBlobs, guard, cache: accessCache, workDir: path.join(config.dataDir, 'migration'), log: opts.log }),
+    reconcileRunner: createReconcileRunner({ db, box, blobs: importBlobs, guard, cache: accessCache, log: opts.log }),
   };
 }
 

@@ -23,6 +23,8 @@ export const DEPLOYMENT_PERMISSIONS = [
   'evidence.add',
   'check.manage', // checks and monitors: create, change, delete; maintenance windows; alert webhooks
   'check.run', // run a check now
+  'migration.read', // import runs, their progress and rejects, reconciliations
+  'migration.run', // set the import targets, upload and start or stop imports, reconcile
 ] as const;
 
 export type WorkspacePermission = (typeof WORKSPACE_PERMISSIONS)[number];
@@ -34,8 +36,9 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 
 const ALL_DEPLOYMENT = [...DEPLOYMENT_PERMISSIONS].filter((p) => p !== 'item.update_own');
 const READ_AND_TALK: DeploymentPermission[] = ['deployment.read', 'item.read', 'item.comment'];
-const CLIENT_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update_own', 'evidence.add', 'check.run'];
-const VENDOR_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update', 'evidence.add', 'check.manage', 'check.run'];
+// Rejects files hold the client's raw sales rows: pilot users (READ_AND_TALK) do not see migration.
+const CLIENT_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update_own', 'evidence.add', 'check.run', 'migration.read'];
+const VENDOR_WORKER: DeploymentPermission[] = [...READ_AND_TALK, 'item.update', 'evidence.add', 'check.manage', 'check.run', 'migration.read'];
 
 export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
   // Workspace roles. Owners and admins act as members of every deployment.
@@ -45,7 +48,8 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
   client_user: [],
   // Deployment roles: the seed's team.
   solutions_architect: ALL_DEPLOYMENT,
-  implementation_engineer: VENDOR_WORKER,
+  // The seed's data-migration items are the implementation engineer's: they run the imports.
+  implementation_engineer: [...VENDOR_WORKER, 'migration.run'],
   customer_success_manager: [...VENDOR_WORKER, 'deployment.members.manage'],
   support_engineer: VENDOR_WORKER,
   // The IT Director proves the client's side (their IdP, their network) with checks of their own.

@@ -16,6 +16,7 @@ const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   GOLIVE_DATA_DIR: z.string().min(1).default('./data'),
   GOLIVE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  GOLIVE_MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024 * 1024).default(4 * 1024 * 1024 * 1024),
   GOLIVE_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
   GOLIVE_SECURE_COOKIES: z
     .enum(['true', 'false'])
@@ -39,6 +40,8 @@ export type Config = {
   databasePoolSize: number;
   dataDir: string;
   maxUploadBytes: number;
+  /** The largest POS export an import may upload (they run to gigabytes; evidence files stay small). */
+  maxImportBytes: number;
   sessionTtlHours: number;
   secureCookies: boolean;
   /** Seals check secrets at rest (see secret-key.ts); unset = generated into the data dir (embedded only). */
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: path.resolve(e.GOLIVE_DATA_DIR),
     maxUploadBytes: e.GOLIVE_MAX_UPLOAD_BYTES,
+    maxImportBytes: e.GOLIVE_MAX_IMPORT_BYTES,
     sessionTtlHours: e.GOLIVE_SESSION_TTL_HOURS,
     secureCookies: e.GOLIVE_SECURE_COOKIES,
     secretKey: e.GOLIVE_SECRET_KEY,

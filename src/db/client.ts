@@ -12,8 +12,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as coreSchema from './schema.ts';
 import * as checksSchema from './schema-checks.ts';
+import * as migrationSchema from './schema-migration.ts';
 
-const schema = { ...coreSchema, ...checksSchema };
+const schema = { ...coreSchema, ...checksSchema, ...migrationSchema };
 export type Schema = typeof schema;
 /** The database handle services use; the same type whether PGlite or node-postgres is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -23,6 +23,9 @@ export const QUEUES = {
   checkSweep: 'check.sweep',
   checkRollup: 'check.rollup',
   checkCriteria: 'check.criteria',
+  migrationImport: 'migration.import',
+  migrationReconcile: 'migration.reconcile',
+  migrationSweep: 'migration.sweep',
 } as const;
 
 export async function openJobQueue(database: Database, opts: JobQueueOptions): Promise<JobQueue> {

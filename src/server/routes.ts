@@ -8,6 +8,7 @@ import { evidenceRoutes } from '../modules/evidence/evidence.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { checkRoutes } from '../modules/checks/checks.routes.ts';
 import { monitorRoutes } from '../modules/checks/monitors.routes.ts';
+import { migrationRoutes } from '../modules/migration/migration.routes.ts';
 
 /** The route registry: one line per feature module. */
-export const routeModules: RouteModule[] = [systemRoutes, accessRoutes, templateRoutes, deploymentRoutes, itemRoutes, evidenceRoutes, auditRoutes, checkRoutes, monitorRoutes];
+export const routeModules: RouteModule[] = [systemRoutes, accessRoutes, templateRoutes, deploymentRoutes, itemRoutes, evidenceRoutes, auditRoutes, checkRoutes, monitorRoutes, migrationRoutes];
