@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, createTestApp, PASSWORD, type TestApp } from './helpers/app.ts';
 import type { JsonSchema } from './helpers/json-schema-arb.ts';
 import { dateStringArb, wrongTypeArb } from './helpers/json-schema-arb.ts';
+import { MOKA_SMALL } from './fixtures/moka-small.ts';
 import { countNodes, describeExchange, multipartBody, mutateJson, operationsOf, requestArb, type FuzzRequest, type Operation, type RequestArbOptions } from './helpers/fuzz-http.ts';
 
 /**
@@ -132,6 +133,15 @@ describe('API fuzz: no request causes a 5xx', () => {
     const run = await post(`/api/v1/deployments/${depA}/checks/${monitor.id}/runs`, {});
     const window = await post(`/api/v1/deployments/${depA}/maintenance`, { startsAt: '2026-11-20T00:00:00Z', endsAt: '2026-11-20T02:00:00Z', reason: 'fixture' });
     const webhook = await post(`/api/v1/deployments/${depA}/webhooks`, { url: 'http://127.0.0.1:9/hook' });
+    // Migration: a target, an import (marked completed: no worker runs here) and a reconciliation of it.
+    const putTarget = await t.app.inject({ method: 'PUT', url: `/api/v1/deployments/${depA}/import-targets/production`, ...as, payload: { url: 'postgres://loader:pw@127.0.0.1:9/pos', schema: 'pos' } });
+    if (putTarget.statusCode !== 200) throw new Error(`fixture target: ${putTarget.body}`);
+    const mokaUpload = multipartBody('mk', [{ name: 'environment', data: 'production' }, { name: 'profile', data: 'moka' }, { name: 'file', filename: 'moka.csv', contentType: 'text/csv', data: MOKA_SMALL }]);
+    const imported = await t.app.inject({ method: 'POST', url: `/api/v1/deployments/${depA}/imports`, headers: { ...auth(ownerToken), 'content-type': 'multipart/form-data; boundary=mk' }, payload: mokaUpload });
+    if (imported.statusCode !== 202) throw new Error(`fixture import: ${imported.body}`);
+    const importId = imported.json().id as string;
+    await t.services.database.executeSql("update import_runs set status = 'completed', rejects_by_reason = '{\"bad_date\": 1}' where id = $1", [importId]);
+    const reconciliation = await post(`/api/v1/deployments/${depA}/reconciliations`, { environment: 'production' });
 
     const doc = draft.document as Record<string, unknown>;
     const nodes = countNodes(doc);
@@ -163,6 +173,9 @@ describe('API fuzz: no request causes a 5xx', () => {
         runId: [String(run.id), '1', '999999999'],
         windowId: [window.id, randomUUID()],
         webhookId: [webhook.id, randomUUID()],
+        importId: [importId, importId, randomUUID()],
+        reconciliationId: [reconciliation.id, randomUUID()],
+        environment: ['production', 'staging', 'uat'],
       },
       hints: {
         userId: [spare.id, engineer.id, client.id],
@@ -175,6 +188,9 @@ describe('API fuzz: no request causes a 5xx', () => {
         kind: ['http', 'tcp', 'tls', 'dns', 'postgres', 'load-test', 'nope'],
         itemKey: ['environment-setup.4', 'monitoring-logging.4', 'nope.1', null],
         checkId: [monitor.id, null],
+        environment: ['production', 'staging'],
+        url: ['postgres://loader:pw@db.client.example:5432/pos', 'postgres://x:y@127.0.0.1/pos?host=/tmp', 'postgres://'],
+        schema: ['pos', 'pos_history', 'Pos'],
       },
       extraBodies: {
         'POST /api/v1/templates/import': fc.tuple(mutatedDoc, fc.constantFrom('application/json', 'application/yaml', 'text/plain'), fc.string({ minLength: 2, maxLength: 20 })).map(([d, contentType, key]) => {
@@ -203,6 +219,20 @@ describe('API fuzz: no request causes a 5xx', () => {
           contentType: 'multipart/form-data; boundary=fz',
           payload: multipartBody('fz', [{ name: 'note', data: name }, { name: 'file', filename: name, contentType: type, data }]),
         })),
+        // Uploads of exports: fields right or wrong (profile, mapping, limits), files from empty to binary.
+        'POST /api/v1/deployments/{id}/imports': fc
+          .tuple(
+            fc.constantFrom('production', 'staging', 'uat', ''),
+            fc.constantFrom<[string, string] | null>(['profile', 'moka'], ['profile', 'pawoon'], ['profile', 'nope'], ['mapping', '{"sourceSystem":"x"}'], ['mapping', '{'], null),
+            fc.constantFrom<string | null>(null, '10', '5%', '101%', 'x'),
+            fc.oneof(fc.constant(MOKA_SMALL), fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b))),
+            fc.boolean(),
+          )
+          .map(([environment, mapping, maxRejects, data, fileFirst]) => {
+            const fields = [{ name: 'environment', data: environment }, ...(mapping ? [{ name: mapping[0], data: mapping[1] }] : []), ...(maxRejects ? [{ name: 'maxRejects', data: maxRejects }] : [])];
+            const file = { name: 'file', filename: 'export.csv', contentType: 'text/csv', data };
+            return { contentType: 'multipart/form-data; boundary=fz', payload: multipartBody('fz', fileFirst ? [file, ...fields] : [...fields, file]) };
+          }),
         // Well-formed bodies that reach the schedule arithmetic with dates from anywhere in 0000–9999.
         'POST /api/v1/deployments': fc.record({ name: fc.string({ minLength: 1, maxLength: 30 }), clientName: fc.constantFrom('Client A', 'Client B', 'PWBI'), templateKey: fc.constant('enterprise-deployment'), kickoffOn: dateStringArb, creatorRole: fc.constantFrom('solutions_architect', 'it_director', 'customer_success_manager') }, { requiredKeys: ['name', 'clientName', 'templateKey', 'kickoffOn'] })
           .map((b) => ({ contentType: 'application/json', payload: JSON.stringify(b) })),

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, createTestApp, PASSWORD, type TestApp } from './helpers/app.ts';
+import { multipart } from './helpers/multipart.ts';
+import { MOKA_SMALL } from './fixtures/moka-small.ts';
 
 /**
  * Who may do what: every actor × every endpoint, against one deployment of Client A.
@@ -36,23 +38,29 @@ import { auth, createTestApp, PASSWORD, type TestApp } from './helpers/app.ts';
  *   checks         GET    /deployments/A/checks
  *   check+         POST   /deployments/A/checks (a client user's check is `restricted`: no private targets)
  *   run            POST   /deployments/A/checks/<fixture check>/runs
+ *   mig-targets    GET    /deployments/A/import-targets
+ *   mig-target     PUT    /deployments/A/import-targets/production (the fixture's imports are into staging)
+ *   imports        GET    /deployments/A/imports
+ *   import+        POST   /deployments/A/imports (multipart: a Moka export for staging; queued, no worker runs here)
+ *   rejects        GET    /deployments/A/imports/<fixture import>/rejects
+ *   reconcile      POST   /deployments/A/reconciliations {environment: staging} (the fixture import counts as completed)
  */
 const POLICY = `
-actor                    | dep | items | patch:vendor | patch:own | comment | evid:vendor | evid:own | history | rename | member+ | calendar | list | create | users | tpl-copy | other-tenant | checks | check+ | run
-owner                    | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202
-admin                    | 200 | 200   | 200          | —         | 201     | 201         | —        | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202
-solutions_architect      | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
-implementation_engineer  | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
-customer_success_manager | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
-support_engineer         | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202
-it_director              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 201    | 202
-business_sponsor         | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202
-super_admin              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202
-pilot_user               | 200 | 200   | 403          | 403       | 201     | 403         | 403      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 403
-vendor non-member        | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 201    | 403   | 403      | 404 | 404    | 404    | 404
-client A non-member      | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 403    | 403   | 403      | 404 | 404    | 404    | 404
-client B user            | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | B    | 403    | 403   | 403      | 404 | 404    | 404    | 404
-other tenant owner       | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | X    | 201    | 200   | 201      | 200 | 404    | 404    | 404
+actor                    | dep | items | patch:vendor | patch:own | comment | evid:vendor | evid:own | history | rename | member+ | calendar | list | create | users | tpl-copy | other-tenant | checks | check+ | run | mig-targets | mig-target | imports | import+ | rejects | reconcile
+owner                    | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202 | 200 | 200 | 200 | 202 | 200 | 202
+admin                    | 200 | 200   | 200          | —         | 201     | 201         | —        | 200     | 200    | 200     | 200      | A B  | 201    | 200   | 201      | 404 | 200    | 201    | 202 | 200 | 200 | 200 | 202 | 200 | 202
+solutions_architect      | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 200    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202 | 200 | 200 | 200 | 202 | 200 | 202
+implementation_engineer  | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202 | 200 | 200 | 200 | 202 | 200 | 202
+customer_success_manager | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 200     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202 | 200 | 403 | 200 | 403 | 200 | 403
+support_engineer         | 200 | 200   | 200          | 200       | 201     | 201         | 201      | 200     | 403    | 403     | 200      | A    | 201    | 403   | 403      | 404 | 200    | 201    | 202 | 200 | 403 | 200 | 403 | 200 | 403
+it_director              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 201    | 202 | 200 | 403 | 200 | 403 | 200 | 403
+business_sponsor         | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202 | 200 | 403 | 200 | 403 | 200 | 403
+super_admin              | 200 | 200   | 403          | 200       | 201     | 403         | 201      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 202 | 200 | 403 | 200 | 403 | 200 | 403
+pilot_user               | 200 | 200   | 403          | 403       | 201     | 403         | 403      | 200     | 403    | 403     | 200      | A    | 403    | 403   | 403      | 404 | 200    | 403    | 403 | 403 | 403 | 403 | 403 | 403 | 403
+vendor non-member        | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 201    | 403   | 403      | 404 | 404    | 404    | 404 | 404 | 404 | 404 | 404 | 404 | 404
+client A non-member      | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | ∅    | 403    | 403   | 403      | 404 | 404    | 404    | 404 | 404 | 404 | 404 | 404 | 404 | 404
+client B user            | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | B    | 403    | 403   | 403      | 404 | 404    | 404    | 404 | 404 | 404 | 404 | 404 | 404 | 404
+other tenant owner       | 404 | 404   | 404          | —         | 404     | 404         | —        | 404     | 404    | 404     | 404      | X    | 201    | 200   | 201      | 200 | 404    | 404    | 404 | 404 | 404 | 404 | 404 | 404 | 404
 `;
 
 const rows = POLICY.trim().split('\n').map((l) => l.split('|').map((c) => c.trim()));
@@ -93,6 +101,8 @@ interface Fixture {
   ourEmails: string[];
   /** A check on deployment A, made by the owner. */
   checkId: string;
+  /** An import on deployment A (staging), made by the owner and marked completed. */
+  importId: string;
 }
 
 type Column = {
@@ -186,13 +196,45 @@ const ENDPOINTS: Record<string, Column> = {
     request: (f, _a, dep) => ({ method: 'POST', url: `/api/v1/deployments/${dep}/checks/${f.checkId}/runs` }),
     check: (res) => expect(res.json()).toMatchObject({ trigger: 'manual', status: null }),
   },
+  'mig-targets': {
+    request: (_f, _a, dep) => ({ method: 'GET', url: `/api/v1/deployments/${dep}/import-targets` }),
+    check: (res) => expect(res.json().items[0]).toMatchObject({ environment: 'staging', set: true, schema: 'pos' }),
+  },
+  'mig-target': {
+    request: (_f, a, dep) => ({ method: 'PUT', url: `/api/v1/deployments/${dep}/import-targets/production`, payload: { url: `postgres://loader:${TARGET_PASSWORD}@db.client-a.example:5432/pos`, schema: `pos_${a.replace(/\W+/g, '_')}` } }),
+    check: (res, _f, a) => {
+      expect(res.json()).toMatchObject({ environment: 'production', set: true, restricted: ACTOR_SPECS[a]?.workspaceRole === 'client_user' });
+      expect(res.body).not.toContain(TARGET_PASSWORD);
+    },
+  },
+  imports: {
+    request: (_f, _a, dep) => ({ method: 'GET', url: `/api/v1/deployments/${dep}/imports` }),
+    check: (res, f) => expect(res.json().items.map((r: { id: string }) => r.id)).toContain(f.importId),
+  },
+  'import+': {
+    request: (_f, _a, dep) => {
+      const body = multipart({ environment: 'staging', profile: 'moka' }, { name: 'moka.csv', content: MOKA_SMALL, type: 'text/csv' });
+      return { method: 'POST', url: `/api/v1/deployments/${dep}/imports`, headers: body.headers, payload: body.payload };
+    },
+    check: (res) => expect(res.json()).toMatchObject({ status: 'queued', environment: 'staging', sourceSystem: 'moka' }),
+  },
+  rejects: {
+    request: (f, _a, dep) => ({ method: 'GET', url: `/api/v1/deployments/${dep}/imports/${f.importId}/rejects` }),
+    check: (res) => expect(res.json()).toEqual({ total: 0, byReason: [], file: null }),
+  },
+  reconcile: {
+    request: (_f, _a, dep) => ({ method: 'POST', url: `/api/v1/deployments/${dep}/reconciliations`, payload: { environment: 'staging' } }),
+    check: (res, f) => expect(res.json()).toMatchObject({ status: 'queued', imports: [{ id: f.importId }] }),
+  },
 };
+
+const TARGET_PASSWORD = 'target-pw-never-returned';
 
 const LIST_NAMES: Record<string, keyof Pick<Fixture, 'depA' | 'depB' | 'depX'>> = { A: 'depA', B: 'depB', X: 'depX' };
 
 describe('authorisation matrix: role × endpoint, plus another tenant', () => {
   let t: TestApp;
-  const f: Fixture = { depA: '', depB: '', depX: '', tokens: new Map(), vendorItem: new Map(), ownItem: new Map(), spare: new Map(), anyUser: '', ourEmails: [], checkId: '' };
+  const f: Fixture = { depA: '', depB: '', depX: '', tokens: new Map(), vendorItem: new Map(), ownItem: new Map(), spare: new Map(), anyUser: '', ourEmails: [], checkId: '', importId: '' };
 
   const send = (actor: string, opts: InjectOptions) => t.app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...auth(f.tokens.get(actor)!) } });
 
@@ -210,6 +252,14 @@ describe('authorisation matrix: role × endpoint, plus another tenant', () => {
     f.depA = (await post('/api/v1/deployments', { name: 'Client A go-live', clientName: 'Client A', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' })).id;
     f.depB = (await post('/api/v1/deployments', { name: 'Client B go-live', clientName: 'Client B', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-02' })).id;
     f.checkId = (await post(`/api/v1/deployments/${f.depA}/checks`, { name: 'Fixture check', kind: 'tls', itemKey: 'application-deployment.4', config: { host: 'client.pwbifnb.com' } })).id;
+    // A staging target and an import into it, marked completed as if a worker had run it (no workers run here).
+    const setTarget = await t.app.inject({ method: 'PUT', url: `/api/v1/deployments/${f.depA}/import-targets/staging`, headers: auth(owner), payload: { url: `postgres://loader:${TARGET_PASSWORD}@db.client-a.example:5432/pos`, schema: 'pos' } });
+    if (setTarget.statusCode !== 200) throw new Error(`fixture target: ${setTarget.body}`);
+    const upload = multipart({ environment: 'staging', profile: 'moka' }, { name: 'fixture.csv', content: MOKA_SMALL, type: 'text/csv' });
+    const imported = await t.app.inject({ method: 'POST', url: `/api/v1/deployments/${f.depA}/imports`, headers: { ...auth(owner), ...upload.headers }, payload: upload.payload });
+    if (imported.statusCode !== 202) throw new Error(`fixture import: ${imported.body}`);
+    f.importId = imported.json().id;
+    await t.services.database.executeSql("update import_runs set status = 'completed', finished_at = now() where id = $1", [f.importId]);
 
     let n = 0;
     for (const [actor, spec] of Object.entries(ACTOR_SPECS)) {
