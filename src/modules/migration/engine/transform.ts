@@ -41,8 +41,16 @@ export function rupiahText(sen: number): string {
   return `${sen < 0 ? '-' : ''}${Math.floor(abs / 100)}${frac ? `.${String(frac).padStart(2, '0')}` : ''}`;
 }
 
-const cellText = (c: SourceCell | undefined): string =>
-  c === undefined ? '' : typeof c === 'string' ? c.trim() : c instanceof Date ? c.toISOString() : String(c);
+function cellText(c: SourceCell | undefined): string {
+  return c === undefined ? '' : typeof c === 'string' ? c.trim() : c instanceof Date ? c.toISOString() : String(c);
+}
+function isBlank(c: SourceCell | undefined): boolean {
+  if (c === undefined) return true;
+  if (typeof c !== 'string') return false;
+  const first = c.charCodeAt(0);
+  // Only a value that starts with a space can be all spaces: trim just those.
+  return c.length === 0 || ((first <= 32 || first === 0xa0 || first === 0x202f || first === 0xfeff) && c.trim() === '');
+}
 
 export function makeTransform(mapping: Mapping, header: string[], sourceFile: string): Transform {
   const col = resolveColumns(mapping, header);
@@ -73,13 +81,16 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     return refundValues.has(v) ? 'refund' : voidValues.has(v) ? 'void' : 'sale';
   };
 
+  const requiredCols = [col.date, col.time, col.outlet, col.item, col.qty, col.gross, col.net, col.paymentMethod].filter((i) => i >= 0);
+  const amountCols = [col.qty, col.gross, col.discount, col.tax, col.serviceCharge, col.rounding, col.net, col.unitPrice];
+  const optionalAmount = (f: SourceCell[], i: number): number => (i < 0 || isBlank(f[i]) ? 0 : num.amount(f[i]!));
+
   const run = (rec: SourceRecord, emit: boolean): MappedRow | null => {
     const f = rec.fields;
-    if (f.length !== width && !(xlsx && (f.length < width || f.slice(width).every((c) => cellText(c) === '')))) {
+    if (f.length !== width && !(xlsx && (f.length < width || f.slice(width).every(isBlank)))) {
       return reject('bad_row', `expected ${width} columns as in the header, found ${f.length}`);
     }
-    const text = (i: number) => (i < 0 ? '' : cellText(f[i]));
-    const transactionId = text(col.transactionId);
+    const transactionId = cellText(f[col.transactionId]);
     if (transactionId === '') return reject('missing_field', `column "${names[col.transactionId]}" is empty`);
     const kind = kindOf(f);
     // Every row of a transaction takes a line number, rejected ones too: a corrected file then
@@ -87,17 +98,13 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     const entry = derived ? lines.next(kind === 'sale' ? transactionId : `${kind}\u0001${transactionId}`, rec.row) : null;
     if (!emit && !dedupe) return null;
 
-    const required = (i: number): string | null => (text(i) === '' ? `column "${names[i]}" is empty` : null);
-    const missing =
-      required(col.date) ?? (col.time >= 0 ? required(col.time) : null) ?? required(col.outlet) ?? required(col.item) ??
-      required(col.qty) ?? required(col.gross) ?? required(col.net) ?? required(col.paymentMethod);
-    if (missing) return reject('missing_field', missing);
+    for (const i of requiredCols) if (isBlank(f[i])) return reject('missing_field', `column "${names[i]}" is empty`);
 
     let wall = dates.date(f[col.date]!);
-    if (Number.isNaN(wall)) return reject('bad_date', `column "${names[col.date]}": ${quote(text(col.date))} is not a date in the format ${dateStyle.date}`);
+    if (Number.isNaN(wall)) return reject('bad_date', `column "${names[col.date]}": ${quote(cellText(f[col.date]))} is not a date in the format ${dateStyle.date}`);
     if (col.time >= 0) {
       const t = dates.time(f[col.time]!);
-      if (Number.isNaN(t)) return reject('bad_date', `column "${names[col.time]}": ${quote(text(col.time))} is not a time in the format ${dateStyle.time}`);
+      if (Number.isNaN(t)) return reject('bad_date', `column "${names[col.time]}": ${quote(cellText(f[col.time]))} is not a time in the format ${dateStyle.time}`);
       wall += t;
     }
     const occurredAt = dates.instant(wall);
@@ -106,35 +113,32 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     if (entry) lineNo = entry.count;
     else {
       lineNo = num.integer(f[col.lineNo]!);
-      if (!(lineNo >= 1)) return reject(text(col.lineNo) === '' ? 'missing_field' : 'bad_number', `column "${names[col.lineNo]}": ${quote(text(col.lineNo))} is not a line number (1, 2, …)`);
+      if (!(lineNo >= 1)) {
+        const v = cellText(f[col.lineNo]);
+        return reject(v === '' ? 'missing_field' : 'bad_number', `column "${names[col.lineNo]}": ${quote(v)} is not a line number (1, 2, …)`);
+      }
     }
 
-    // Amounts: required ones NaN when bad, optional ones 0 (unit price null) when empty.
-    let badNumber: number | null = null;
-    const amount = (i: number, optional: boolean): number => {
-      if (i < 0 || (optional && text(i) === '')) return 0;
-      const v = (i === col.qty ? num.qty : num.amount)(f[i]!);
-      if (Number.isNaN(v) && badNumber === null) badNumber = i;
-      return v;
-    };
-    let qtyMilli = amount(col.qty, false);
-    let grossSen = amount(col.gross, false);
-    let discountSen = amount(col.discount, true);
-    let taxSen = amount(col.tax, true);
-    let serviceChargeSen = amount(col.serviceCharge, true);
-    let roundingSen = amount(col.rounding, true);
-    let fileNetSen = amount(col.net, false);
-    let unitPriceSen: number | null = col.unitPrice >= 0 && text(col.unitPrice) !== '' ? amount(col.unitPrice, true) : null;
-    if (badNumber !== null) {
-      const what = badNumber === col.qty ? 'a quantity' : 'an amount';
-      return reject('bad_number', `column "${names[badNumber]}": ${quote(text(badNumber))} is not ${what} (${numberStyle}, unit ${mapping.numbers.unit})`);
+    // Required amounts are there (checked above); optional ones are 0 when empty, unit price null.
+    let qtyMilli = num.qty(f[col.qty]!);
+    let grossSen = num.amount(f[col.gross]!);
+    let discountSen = optionalAmount(f, col.discount);
+    let taxSen = optionalAmount(f, col.tax);
+    let serviceChargeSen = optionalAmount(f, col.serviceCharge);
+    let roundingSen = optionalAmount(f, col.rounding);
+    let fileNetSen = num.amount(f[col.net]!);
+    let unitPriceSen: number | null = col.unitPrice >= 0 && !isBlank(f[col.unitPrice]) ? num.amount(f[col.unitPrice]!) : null;
+    if (Number.isNaN(qtyMilli + grossSen + discountSen + taxSen + serviceChargeSen + roundingSen + fileNetSen + (unitPriceSen ?? 0))) {
+      const values = [qtyMilli, grossSen, discountSen, taxSen, serviceChargeSen, roundingSen, fileNetSen, unitPriceSen ?? 0];
+      const i = amountCols[values.findIndex(Number.isNaN)]!;
+      return reject('bad_number', `column "${names[i]}": ${quote(cellText(f[i]))} is not ${i === col.qty ? 'a quantity' : 'an amount'} (${numberStyle}, unit ${mapping.numbers.unit})`);
     }
 
     if (kind === 'sale') {
       const negative =
         qtyMilli < 0 ? col.qty : grossSen < 0 ? col.gross : discountSen < 0 ? col.discount : taxSen < 0 ? col.tax :
         serviceChargeSen < 0 ? col.serviceCharge : fileNetSen < 0 ? col.net : unitPriceSen !== null && unitPriceSen < 0 ? col.unitPrice : -1;
-      if (negative >= 0) return reject('negative_without_refund', `column "${names[negative]}" is ${quote(text(negative))} on a sale row${markerText}`);
+      if (negative >= 0) return reject('negative_without_refund', `column "${names[negative]}" is ${quote(cellText(f[negative]))} on a sale row${markerText}`);
     } else {
       const positiveFile = grossSen > 0 || (grossSen === 0 && fileNetSen > 0);
       qtyMilli = 0 - Math.abs(qtyMilli);
@@ -156,21 +160,21 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     }
     const netSen = netIncludes ? fileNetSen : fileNetSen + taxSen + serviceChargeSen + roundingSen;
 
-    const paymentMethodRaw = text(col.paymentMethod);
+    const paymentMethodRaw = cellText(f[col.paymentMethod]);
     const method = paymentMethod(paymentMethodRaw);
     if (method === null) {
       return reject('unknown_payment_method', `column "${names[col.paymentMethod]}": ${quote(paymentMethodRaw)} is not a known payment method; add it to "paymentMethods" in the mapping (e.g. {${JSON.stringify(paymentMethodRaw)}: "other"})`);
     }
-    const outletName = text(col.outlet);
+    const outletName = cellText(f[col.outlet]);
     const outlet = outletCode(outletName);
     if (outlet === null) {
       return reject('unknown_outlet', `column "${names[col.outlet]}": ${quote(outletName)} is not an outlet of the mapping nor an alias of one; add it to "aliases" of its outlet`);
     }
 
-    const item = text(col.item);
-    const category = text(col.category) || null;
-    const sku = text(col.sku) || null;
-    const originalTransactionId = kind === 'sale' ? null : text(col.originalTransactionId) || transactionId;
+    const item = cellText(f[col.item]);
+    const category = col.category < 0 ? null : cellText(f[col.category]) || null;
+    const sku = col.sku < 0 ? null : cellText(f[col.sku]) || null;
+    const originalTransactionId = kind === 'sale' ? null : (col.originalTransactionId < 0 ? '' : cellText(f[col.originalTransactionId])) || transactionId;
     const bizDate = businessDate(occurredAt);
     const rowHash = hash(
       'sha256',

@@ -19,7 +19,6 @@ export interface NumberParsers {
   integer(cell: SourceCell): number;
 }
 
-const SPACES = /^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g;
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The digits of one number in the style: group 1 the integer part, group 2 the fraction. */
@@ -29,6 +28,14 @@ function digitsPattern(style: NumberStyle): RegExp {
   // A space-grouped number may use a no-break or narrow no-break space, as ICU writes them.
   const sep = style.thousands === ' ' ? '[ \\u00a0\\u202f]' : esc(style.thousands);
   return new RegExp(`^(\\d{1,3}(?:${sep}\\d{3})+|\\d+)(?:${dec}(\\d+))?$`);
+}
+
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return s.length > 0;
 }
 
 export function makeNumberParsers(style: NumberStyle): NumberParsers {
@@ -43,9 +50,9 @@ export function makeNumberParsers(style: NumberStyle): NumberParsers {
   /** Strip one sign marking allowed by the style; returns [negative, rest] or null when malformed. */
   const unsign = (s: string): [boolean, string] => {
     const first = s.charCodeAt(0);
-    if (parens && first === 40 /* ( */ && s.charCodeAt(s.length - 1) === 41) return [true, s.slice(1, -1).replace(SPACES, '')];
-    if (minus && (first === 45 /* - */ || first === 0x2212)) return [true, s.slice(1).replace(SPACES, '')];
-    if (trailing && s.charCodeAt(s.length - 1) === 45) return [true, s.slice(0, -1).replace(SPACES, '')];
+    if (parens && first === 40 /* ( */ && s.charCodeAt(s.length - 1) === 41) return [true, s.slice(1, -1).trim()];
+    if (minus && (first === 45 /* - */ || first === 0x2212)) return [true, s.slice(1).trim()];
+    if (trailing && s.charCodeAt(s.length - 1) === 45) return [true, s.slice(0, -1).trim()];
     return [false, s];
   };
 
@@ -53,15 +60,14 @@ export function makeNumberParsers(style: NumberStyle): NumberParsers {
     if (!prefix || s.slice(0, prefix.length).toLowerCase() !== prefix) return null;
     let rest = s.slice(prefix.length);
     if (rest.charCodeAt(0) === 46 /* . */ && !prefix.endsWith('.')) rest = rest.slice(1); // "Rp.25.000"
-    return rest.replace(SPACES, '');
+    return rest.trim();
   };
 
   const parseText = (text: string, scale: number, currency: boolean): number => {
-    let s = text.replace(SPACES, '');
+    let s = text.trim(); // trim() takes NBSP and U+202F too
     if (s === '') return NaN;
-    let code = s.charCodeAt(0);
     // Fast path: plain digits, by far the most common cell.
-    if (code >= 48 && code <= 57 && s.length <= 12 && /^\d+$/.test(s)) return Number(s) * 10 ** scale;
+    if (s.length <= 12 && allDigits(s)) return Number(s) * 10 ** scale;
     let [neg, rest] = unsign(s);
     if (currency) {
       const unprefixed = stripPrefix(rest);
@@ -72,7 +78,7 @@ export function makeNumberParsers(style: NumberStyle): NumberParsers {
       }
     }
     s = rest;
-    code = s.charCodeAt(0);
+    const code = s.charCodeAt(0);
     if (!(code >= 48 && code <= 57)) return NaN;
     const m = digits.exec(s);
     if (!m) return NaN;
