@@ -44,6 +44,8 @@ export interface SourceRecord {
   fields: SourceCell[];
   /** The record as it was in the file (for the rejects file), decoded. */
   raw: string;
+  /** Set when the record could not be read as CSV (a quote never closed): fields is then [], a bad_row. */
+  problem?: string;
 }
 
 /** A row of the export mapped to the canonical shape, valid in itself. */

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { MigrationInputError } from '../errors.ts';
+import type { Mapping } from '../mapping.ts';
+import type { SourceCell, SourceRecord } from '../types.ts';
+import { ZIP_MAGIC, fileSize, readHead } from './file.ts';
+import { type OpenSourceOptions, type OpenedSource, sourceIterables } from './open-source.ts';
+import { makeSkipTest } from './skip-rows.ts';
+
+/**
+ * An XLSX export through exceljs's streaming reader: one sheet (by name or 1-based position),
+ * rows 1…titleLines are titles, the next row is the header. A record's `row` and `end` are both
+ * its sheet row number; resume reads and drops the rows up to `from.row` (a zip is not seekable).
+ * Cells: numbers stay numbers, date-formatted cells are Dates (wall clock in the UTC fields),
+ * text stays text, empty is ''.
+ */
+export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceOptions): Promise<OpenedSource> {
+  const name = path.basename(file);
+  const size = fileSize(file);
+  if (size === 0) throw new MigrationInputError('empty_file', `${name} is empty (0 bytes).`);
+  if (!(await readHead(file, 4)).equals(ZIP_MAGIC)) {
+    throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
+  }
+  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1);
+  try {
+    let headerRow: ExcelJS.Row | undefined;
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) throw new MigrationInputError('empty_file', `${name}: the sheet has no header${mapping.titleLines ? ` after its ${mapping.titleLines} title row(s)` : ''} and no rows.`);
+      if (next.value.number > mapping.titleLines && !isEmptyRow(next.value)) {
+        headerRow = next.value;
+        break;
+      }
+    }
+    const header = cellsOf(headerRow, 0).map((c) => cellText(c).trim());
+    const width = header.length;
+    const skip = makeSkipTest(mapping, header);
+    const after = opts.from?.row ?? 0;
+    let first: ExcelJS.Row | undefined;
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) break;
+      if (next.value.number > after && !isEmptyRow(next.value)) {
+        first = next.value;
+        break;
+      }
+    }
+    if (!first && !opts.from) throw new MigrationInputError('empty_file', `${name} has a header but no rows.`);
+    async function* batches(): AsyncGenerator<SourceRecord[]> {
+      try {
+        if (!first) return;
+        yield [recordOf(first, width)];
+        for (let next = await rows.next(); !next.done; next = await rows.next()) {
+          if (!isEmptyRow(next.value)) yield [recordOf(next.value, width)];
+        }
+      } finally {
+        await rows.return(undefined);
+      }
+    }
+    const all = batches();
+    return {
+      header,
+      bytesTotal: size,
+      ...sourceIterables(all, skip, opts.onSkip),
+      close: async () => {
+        await all.return(undefined);
+        await rows.return(undefined);
+      },
+    };
+  } catch (e) {
+    await rows.return(undefined);
+    throw e;
+  }
+}
+
+/** The rows of the chosen sheet, in order; the other sheets are passed over unread. */
+async function* sheetRows(file: string, name: string, sheet: string | number): AsyncGenerator<ExcelJS.Row> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const seen: string[] = [];
+  try {
+    for await (const ws of reader) {
+      const wsName = (ws as unknown as { name: string }).name;
+      seen.push(wsName);
+      const wanted = typeof sheet === 'number' ? seen.length === sheet : wsName.trim().toLowerCase() === sheet.trim().toLowerCase();
+      if (!wanted) continue;
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) yield row;
+      return;
+    }
+  } catch (e) {
+    if (e instanceof MigrationInputError) throw e;
+    throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
+  } finally {
+    (reader as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+  }
+  const which = typeof sheet === 'number' ? `has no sheet number ${sheet}` : `has no sheet named "${sheet}"`;
+  throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
+}
+
+function isEmptyRow(row: ExcelJS.Row): boolean {
+  return cellsOf(row, 0).every((c) => c === '');
+}
+
+function recordOf(row: ExcelJS.Row, width: number): SourceRecord {
+  const fields = cellsOf(row, width);
+  return { row: row.number, end: row.number, fields, raw: stringify([fields.map(cellText)], { record_delimiter: '' }) };
+}
+
+/** The row's cells from column A, at least `width` of them (missing cells are ''). */
+function cellsOf(row: ExcelJS.Row, width: number): SourceCell[] {
+  const values = row.values as unknown[];
+  const n = Math.max(width, values.length - 1);
+  const out: SourceCell[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = cellValue(values[i + 1]);
+  return out;
+}
+
+function cellValue(v: unknown): SourceCell {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; formula?: string; sharedFormula?: string; text?: unknown; error?: string };
+    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if (o.formula !== undefined || o.sharedFormula !== undefined) return cellValue(o.result);
+    if (o.error !== undefined) return o.error;
+    if (o.text !== undefined) return cellValue(o.text);
+  }
+  return String(v);
+}
+
+function cellText(c: SourceCell): string {
+  return c instanceof Date ? c.toISOString() : String(c);
+}
