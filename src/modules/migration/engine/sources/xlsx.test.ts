@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MigrationInputError } from '../errors.ts';
+import { type MappingInput, mappingSchema } from '../mapping.ts';
+import type { SourceRecord } from '../types.ts';
+import { type OpenSourceOptions, openSource } from './open-source.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-xlsx-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const mapping = (over: Partial<MappingInput> = {}) =>
+  mappingSchema.parse({
+    sourceSystem: 'test',
+    format: 'xlsx',
+    xlsx: { sheet: 'Penjualan' },
+    titleLines: 1,
+    dates: { format: 'dd MMMM yyyy HH:mm' },
+    columns: { transaction_id: 'No. Dokumen', occurred_at: 'Tanggal', outlet: 'Outlet', item: 'Produk', qty: 'Qty', gross: 'Total', net: 'Total', payment_method: 'Metode' },
+    ...over,
+  });
+
+async function readAll(file: string, m = mapping(), opts: OpenSourceOptions = {}) {
+  const src = await openSource(file, m, opts);
+  const records: SourceRecord[] = [];
+  for await (const r of src.records()) records.push(r);
+  await src.close();
+  return { header: src.header, records };
+}
+
+async function inputError(p: Promise<unknown>): Promise<MigrationInputError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(MigrationInputError);
+  return e as MigrationInputError;
+}
+
+const when = new Date(Date.UTC(2025, 4, 5, 13, 45));
+let book: string;
+
+beforeAll(async () => {
+  book = path.join(dir, 'majoo.xlsx');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: book, useSharedStrings: true, useStyles: true });
+  const other = wb.addWorksheet('Ringkasan');
+  other.addRow(['not', 'this', 'sheet']).commit();
+  other.commit();
+  const ws = wb.addWorksheet('Penjualan');
+  ws.addRow(['Laporan Penjualan majoo']).commit();
+  ws.addRow(['No. Dokumen', ' Tanggal ', 'Outlet', 'Produk', 'Qty', 'Total', 'Metode']).commit();
+  ws.addRow(['PB/250505/0001', '05 Mei 2025 13:45', 'KN Senopati', 'Es Teh Manis Café', 2, 'Rp 30.000', 'Tunai']).commit();
+  const dated = ws.addRow(['PB/250505/0002', when, 'KN Senopati', { richText: [{ text: 'Kopi ' }, { text: 'Susu' }] }, 1.5, { formula: '1+1', result: 2 }, '']);
+  dated.getCell(2).numFmt = 'dd/mm/yyyy hh:mm';
+  dated.commit();
+  ws.addRow([]).commit();
+  ws.addRow(['PB/250505/0003', 'x', 'y']).commit();
+  ws.addRow(['TOTAL', '', '', '', 3, 'Rp 32.000']).commit();
+  ws.commit();
+  await wb.commit();
+});
+
+describe('XLSX source', () => {
+  it('reads the named sheet after its title row: numbers, dates, text, rich text, formulas, empty cells', async () => {
+    const skipped: number[] = [];
+    const { header, records } = await readAll(book, mapping({ skipRows: [{ column: 'No. Dokumen', pattern: '^TOTAL$' }] }), { onSkip: (r) => skipped.push(r) });
+    expect(header).toEqual(['No. Dokumen', 'Tanggal', 'Outlet', 'Produk', 'Qty', 'Total', 'Metode']);
+    expect(records.map((r) => [r.row, r.end])).toEqual([[3, 3], [4, 4], [6, 6]]);
+    expect(records[0]!.fields).toEqual(['PB/250505/0001', '05 Mei 2025 13:45', 'KN Senopati', 'Es Teh Manis Café', 2, 'Rp 30.000', 'Tunai']);
+    expect(records[1]!.fields).toEqual(['PB/250505/0002', when, 'KN Senopati', 'Kopi Susu', 1.5, 2, '']);
+    expect(records[2]!.fields).toEqual(['PB/250505/0003', 'x', 'y', '', '', '', '']);
+    expect(records[0]!.raw).toBe('PB/250505/0001,05 Mei 2025 13:45,KN Senopati,Es Teh Manis Café,2,Rp 30.000,Tunai');
+    expect(skipped).toEqual([7]);
+  });
+
+  it('picks a sheet by 1-based position, and resumes after a row', async () => {
+    const { records } = await readAll(book, mapping({ xlsx: { sheet: 2 } }), { from: { end: 3, row: 3 } });
+    expect(records.map((r) => r.row)).toEqual([4, 6, 7]);
+  });
+
+  it('a missing sheet → bad_mapping listing the sheets; a non-zip → bad_file; no rows → empty_file', async () => {
+    expect((await inputError(readAll(book, mapping({ xlsx: { sheet: 'Sales' } })))).message).toMatch(/no sheet named "Sales"; its sheets are: "Ringkasan", "Penjualan"/);
+    const csv = path.join(dir, 'not.xlsx');
+    fs.writeFileSync(csv, 'a,b\n1,2\n');
+    expect((await inputError(readAll(csv))).code).toBe('bad_file');
+    const broken = path.join(dir, 'broken.xlsx');
+    fs.writeFileSync(broken, Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)]));
+    expect((await inputError(readAll(broken))).code).toBe('bad_file');
+    const empty = path.join(dir, 'empty.xlsx');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: empty });
+    const ws = wb.addWorksheet('Penjualan');
+    ws.addRow(['Laporan Penjualan majoo']).commit();
+    ws.addRow(['No. Dokumen', 'Tanggal']).commit();
+    ws.commit();
+    await wb.commit();
+    expect((await inputError(readAll(empty))).message).toMatch(/header but no rows/);
+    expect((await inputError(readAll(empty, mapping({ titleLines: 2 })))).code).toBe('empty_file');
+  });
+});
