@@ -11,6 +11,8 @@ export class Batch {
   readonly rejects: Reject[] = [];
   /** Raw records of the staged lines, for the rejects file should the target call one a duplicate. */
   readonly raws = new Map<number, string>();
+  /** Keys staged so far → their row: a key twice in one batch is a duplicate here, so staged keys are unique. */
+  private readonly keys = new Map<string, number>();
   rowsRead = 0;
   rowsSkipped = 0;
   /** The last record of the batch: where a resume continues. */
@@ -23,6 +25,13 @@ export class Batch {
     this.last = { end: rec.end, row: rec.row };
     if (mapped.ok) {
       const line = mapped.line;
+      const key = `${line.transactionId}\u0000${line.kind}\u0000${line.lineNo}`;
+      const first = this.keys.get(key);
+      if (first !== undefined) {
+        this.rejects.push({ row: rec.row, reason: 'duplicate', detail: `repeats row ${first} of this file`, raw: rec.raw });
+        return;
+      }
+      this.keys.set(key, rec.row);
       this.copy.add(copyRow(line, this.outletNames(line.outletCode, line.outletName)));
       this.raws.set(rec.row, rec.raw);
     } else {
