@@ -97,8 +97,11 @@ export function diffTransactions(days: { outletCode: string; businessDate: strin
   return [...byDay.values()];
 }
 
+/** Ids in the order people count them: R-2 before R-10. */
+const byId = new Intl.Collator('en', { numeric: true });
+
 function sortTx(list: TxView[]): TxView[] {
-  return [...list].sort((x, y) => (x.sourceId < y.sourceId ? -1 : x.sourceId > y.sourceId ? 1 : x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0));
+  return [...list].sort((x, y) => byId.compare(x.sourceId, y.sourceId) || byId.compare(x.kind, y.kind) || byId.compare(x.sourceSystem, y.sourceSystem));
 }
 
 /** null when the digests agree; else which of the transaction's fields and lines differ. */

@@ -55,9 +55,10 @@ class Murmur2x32 {
     return this;
   }
 
-  /** An integer up to 2⁵³ in magnitude (sen, thousandths, epoch ms): low and high 32 bits. */
+  /** An integer up to 2⁵³ in magnitude (sen, thousandths, epoch ms): one word when it fits, else a mark and both halves. */
   num(n: number): this {
-    return this.int(n % TWO32 | 0).int(Math.floor(n / TWO32) | 0);
+    if ((n | 0) === n) return this.int(n);
+    return this.int(0x7fff_fffe).int(n % TWO32 | 0).int(Math.floor(n / TWO32) | 0);
   }
 
   /** Text by UTF-16 code units, two a word; the length first so "ab"+"c" ≠ "a"+"bc". */

@@ -61,14 +61,13 @@ export class SourceLedger {
    * order they were loaded). Repeated content within a transaction the transform rejects itself.
    */
   add(line: CanonicalLine, file: number): boolean {
-    const map = this.txMap(line.sourceSystem, line.kind);
-    let t = map.get(line.transactionId);
+    let t = this.previousTransaction(line);
     if (t === undefined) {
-      t = this.newTransaction(line);
-      map.set(line.transactionId, t);
-    } else {
-      for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) if (this.lineNo[i] === line.lineNo) return false;
+      const map = this.txMap(line.sourceSystem, line.kind);
+      t = map.get(line.transactionId);
+      if (t === undefined) map.set(line.transactionId, (t = this.newTransaction(line)));
     }
+    for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) if (this.lineNo[i] === line.lineNo) return false;
     if (this.lineCount === this.lineNo.length) this.growLines();
     const i = this.lineCount++;
     this.lineNext[i] = this.txLast[t]!;
@@ -86,6 +85,12 @@ export class SourceLedger {
     this.txSums[s + 3]! += line.serviceChargeSen;
     this.txSums[s + 4]! += line.netSen;
     return true;
+  }
+
+  /** Exports list a receipt's rows together: most rows belong to the newest transaction, no lookup needed. */
+  private previousTransaction(line: CanonicalLine): number | undefined {
+    const t = this.txCount - 1;
+    return t >= 0 && this.txId[t] === line.transactionId && KINDS[this.txKind[t]!] === line.kind && this.systems[this.txSystem[t]!] === line.sourceSystem ? t : undefined;
   }
 
   /** Per outlet × business day: the DayTotals of the valid lines. */
