@@ -15,7 +15,9 @@ import { createTargetDatabase, type TargetDatabase } from '../../../../../tests/
 import { runImport } from '../import.ts';
 import type { Mapping } from '../mapping.ts';
 import { profileDocument, validateMapping } from '../profiles.ts';
+import { table } from '../../../../cli/output.ts';
 import { reconcile } from './reconcile.ts';
+import { renderReport } from './report.ts';
 import type { ReconcileReport } from './types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -143,6 +145,11 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-05: lines,grossSen,discountSen,taxSen,netSen,target.transactionTotals,target.payments']);
     expect(day(r, 'JKT-SENOPATI', '2025-05-05')!.transactions).toEqual([
       { sourceSystem: 'moka', sourceId: 'MK-0001', kind: 'sale', status: 'different', source: { file: files.moka, row: 2 }, target: { file: files.moka, row: 2 }, lines: [{ lineNo: 2, status: 'missing', sourceRow: 3 }] },
+    ]);
+    // The example in docs/migration.md.
+    expect(renderReport(r, table).split('\n').slice(-2)).toEqual([
+      'JKT-SENOPATI 2025-05-05 different: MK-0001 [line 2 missing (row 3)]',
+      expect.stringMatching(/^DIFFERENT: 1 of 4 outlet-days differ; 9 transactions, net Rp 288\.200 in the files; read 16 ≠ loaded 11 \+ rejected 4 \(bad_date 1, unknown_payment_method 1, duplicate 1, totals_mismatch 1\); \S+moka\.csv: read 10 ≠ loaded 7 \+ rejected 2; \d+\.\d s\.$/),
     ]);
   });
 
