@@ -12,7 +12,7 @@ describe('makePaymentMethodResolver', () => {
       ['Kartu Kredit', 'credit_card'], ['Credit Card', 'credit_card'], ['EDC Kredit BNI', 'credit_card'],
       ['Transfer Bank', 'bank_transfer'], ['Bank Transfer', 'bank_transfer'], ['Transfer BCA', 'bank_transfer'],
       ['GoFood', 'gofood'], ['Go Food', 'gofood'], ['GrabFood', 'grabfood'], ['ShopeeFood', 'shopeefood'],
-      ['Invoice', 'other'], ['Akulaku', 'other'],
+      ['Invoice', 'other'],
     ];
     for (const [raw, method] of cases) expect(resolve(raw), raw).toBe(method);
   });
@@ -25,6 +25,7 @@ describe('makePaymentMethodResolver', () => {
 
   it('does not guess unknown names', () => {
     expect(resolve('Bitcoin')).toBeNull();
+    expect(resolve('Kredivo')).toBeNull();
     expect(resolve('')).toBeNull();
     expect(resolve('—')).toBeNull();
   });

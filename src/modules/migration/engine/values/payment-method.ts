@@ -23,8 +23,9 @@ const BUILT_IN: Record<string, PaymentMethod> = Object.fromEntries(
       ['debit_card', 'debit debitcard kartudebit edc'],
       ['credit_card', 'credit creditcard kredit kartukredit'],
       ['bank_transfer', 'transfer banktransfer transferbank virtualaccount va'],
-      // No method of their own in the target: LinkAja and pay-later wallets, invoices, "other".
-      ['other', 'linkaja akulaku kredivo invoice other others lainnya lainlain'],
+      // No method of their own in the target: LinkAja, invoices, "other". Pay-later wallets
+      // (Akulaku, Kredivo) are not guessed: a mapping says what they are.
+      ['other', 'linkaja invoice other others lainnya lainlain'],
     ] as const
   ).flatMap(([method, names]) => names.split(' ').map((n) => [n, method] as const)),
 );
