@@ -1,0 +1,89 @@
+/**
+ * Reconcile against the fixture generator's model (tests/fixtures/pos): exports of the three
+ * profiles — with every defect each can have, and a WITA majoo file — loaded into one target as
+ * one chain. The file side of the report must equal what the generator summed from its model
+ * (not from the engine), and the loaded target must match it: read = loaded + rejected, no day
+ * differs. Needs TEST_DATABASE_URL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateExport, type ExpectedDay, type GenerateOptions, type GeneratedExport } from '../../../../../tests/fixtures/pos/generate.ts';
+import { createTargetDatabase, type TargetDatabase } from '../../../../../tests/helpers/target-db.ts';
+import { runImport } from '../import.ts';
+import { REJECT_REASONS, type RejectReason } from '../types.ts';
+import { reconcile } from './reconcile.ts';
+import type { DayTotals } from './types.ts';
+
+const ALL = Object.fromEntries(REJECT_REASONS.map((r) => [r, 2])) as Record<RejectReason, number>;
+const { duplicate: _mokaHasNoRepeatedKeys, ...MOKA_DEFECTS } = ALL;
+const EXPORTS: GenerateOptions[] = [
+  { profile: 'moka', seed: 11, transactions: 300, defects: MOKA_DEFECTS },
+  { profile: 'pawoon', seed: 12, transactions: 300, defects: ALL },
+  { profile: 'majoo', seed: 13, transactions: 200, defects: ALL },
+  // Other dates: majoo numbers documents per day (PB/yymmdd/nnnn), so two files of the same days
+  // would share keys, and the second one's rows would be duplicates.
+  { profile: 'majoo', seed: 14, transactions: 150, zone: 'Asia/Makassar', startDate: '2025-06-02' },
+];
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('reconcile of generated exports of the three profiles (TEST_DATABASE_URL; skipped without PostgreSQL)', () => {
+  let db: TargetDatabase;
+  let dir: string;
+  const files: { path: string; g: GeneratedExport }[] = [];
+
+  beforeAll(async () => {
+    db = await createTargetDatabase('golive_recfx');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-reconcile-fx-'));
+    for (const o of EXPORTS) {
+      const g = await generateExport(o);
+      const file = path.join(dir, `${o.seed}-${g.fileName}`);
+      fs.writeFileSync(file, g.bytes);
+      files.push({ path: file, g });
+      await runImport({ file, mapping: g.mapping, target: { url: db.url, schema: 'chain' }, environment: 'staging', rejectsPath: `${file}.rejects.csv` });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('matches, with each file counted as the model says and the day totals the model summed', async () => {
+    const r = await reconcile({ files: files.map((f) => ({ path: f.path, mapping: f.g.mapping })), target: { url: db.url, schema: 'chain' } });
+    expect(r.days.filter((d) => d.differs.length)).toEqual([]);
+    expect(r.ok).toBe(true);
+    r.files.forEach((f, i) => {
+      const e = files[i]!.g.expected;
+      const reasons: Partial<Record<RejectReason, number>> = {};
+      for (const x of e.rejects) reasons[x.reason] = (reasons[x.reason] ?? 0) + 1;
+      expect(f, f.path).toMatchObject({ read: e.rows, valid: e.validRows, loaded: e.validRows, rejected: e.rejects.length, skipped: e.skippedRows.length, rejectsByReason: reasons });
+    });
+    expect(Object.keys(r.rejectsByReason).sort()).toEqual([...REJECT_REASONS].sort());
+
+    // The model's days, summed over the files: one chain, several systems on one outlet's day.
+    const model = new Map<string, DayTotals & { outletCode: string; businessDate: string }>();
+    for (const f of files) for (const d of f.g.expected.days) add(model, d);
+    expect(r.days.map((d) => ({ outletCode: d.outletCode, businessDate: d.businessDate, ...d.source }))).toEqual([...model.values()].sort((a, b) => a.outletCode.localeCompare(b.outletCode) || a.businessDate.localeCompare(b.businessDate)));
+    expect(new Set(r.days.map((d) => d.outletCode))).toContain('BALI-SEMINYAK');
+  });
+});
+
+function add(into: Map<string, DayTotals & { outletCode: string; businessDate: string }>, d: ExpectedDay) {
+  const key = `${d.outletCode} ${d.businessDate}`;
+  const t = into.get(key);
+  if (!t) {
+    into.set(key, { ...d, netByMethod: { ...d.netByMethod } });
+    return;
+  }
+  t.transactions += d.transactions;
+  t.lines += d.lines;
+  t.grossSen += d.grossSen;
+  t.discountSen += d.discountSen;
+  t.taxSen += d.taxSen;
+  t.serviceChargeSen += d.serviceChargeSen;
+  t.netSen += d.netSen;
+  for (const [m, v] of Object.entries(d.netByMethod) as [keyof DayTotals['netByMethod'], number][]) {
+    t.netByMethod[m] = (t.netByMethod[m] ?? 0) + v;
+    if (t.netByMethod[m] === 0) delete t.netByMethod[m];
+  }
+}
