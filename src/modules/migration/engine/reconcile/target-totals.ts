@@ -94,11 +94,6 @@ export function targetDays(agg: TargetAggregates, scope: Scope): TargetDays {
     if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
     const { key, totals } = day(r);
     totals.lines += r.n;
-    totals.grossSen += r.grossSen;
-    totals.discountSen += r.discountSen;
-    totals.taxSen += r.taxSen;
-    totals.serviceChargeSen += r.serviceChargeSen;
-    totals.netSen += r.netSen;
     addSums(getOr(lineSums, key, zeroSums), r);
     const byMethod = getOr(lineNetByMethod, key, (): Record<string, number> => ({}));
     byMethod[r.method] = (byMethod[r.method] ?? 0) + r.netSen;
@@ -115,10 +110,12 @@ export function targetDays(agg: TargetAggregates, scope: Scope): TargetDays {
     const found: string[] = [];
     const tx = txSums.get(key) ?? { ...zeroSums(), lineCount: 0 };
     const ln = lineSums.get(key) ?? zeroSums();
+    const { roundingSen: _inNetAlready, ...fromLines } = ln; // DayTotals has no rounding: it is inside net
+    Object.assign(d.totals, fromLines);
     if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Sums)[]).some((f) => tx[f] !== ln[f])) found.push('target.transactionTotals');
     dropZeros(d.totals.netByMethod);
-    const fromLines = lineNetByMethod.get(key) ?? {};
-    if (PAYMENT_METHODS.some((m) => (fromLines[m] ?? 0) !== (d.totals.netByMethod[m] ?? 0)) || Object.keys(fromLines).some((m) => !(PAYMENT_METHODS as readonly string[]).includes(m))) {
+    const byMethod = lineNetByMethod.get(key) ?? {};
+    if (PAYMENT_METHODS.some((m) => (byMethod[m] ?? 0) !== (d.totals.netByMethod[m] ?? 0)) || Object.keys(byMethod).some((m) => !(PAYMENT_METHODS as readonly string[]).includes(m))) {
       found.push('target.payments');
     }
     if (found.length) issues.set(key, found);
