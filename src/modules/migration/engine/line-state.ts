@@ -7,9 +7,8 @@
  * first row: exports list a receipt's rows together, so a 10M-row file keeps at most the
  * transactions of its last 100,000 rows. A transaction whose rows lie farther apart than that
  * starts counting again (its later rows get line numbers 1, 2, … and the loader rejects them as
- * duplicate keys) — documented in docs/migration.md. Because the window is measured from each
- * transaction's first row, the state before row R depends only on rows R − window … R − 1:
- * replaying those (Transform.advance) restores it exactly on resume.
+ * duplicate keys) — documented in docs/migration.md. The state is a function of the rows read
+ * so far, so replaying them from the start (Transform.advance) restores it exactly on resume.
  */
 export const TRANSACTION_WINDOW_ROWS = 100_000;
 

@@ -87,6 +87,15 @@ describe('makeTransform: a valid Moka sale', () => {
   });
 });
 
+describe('makeTransform: rowHash option', () => {
+  it('rowHash: false leaves it empty, unless repeated lines need it', () => {
+    expect(line(makeTransform(moka, MOKA_HEADER, 'f', { rowHash: false })(rec(mokaFields(mokaSale)))).rowHash).toBe('');
+    const dedupe = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER, 'f', { rowHash: false });
+    dedupe(rec(mokaFields(mokaSale), 30));
+    expect(rejected(dedupe(rec(mokaFields(mokaSale), 31)))).toMatchObject({ reason: 'duplicate', detail: expect.stringMatching(/^repeats row 30 /) });
+  });
+});
+
 describe('makeTransform: rejects', () => {
   const t = makeTransform(withOutlets(moka), MOKA_HEADER, 'f');
   const run = (r: MokaRow) => rejected(t(rec(mokaFields({ ...mokaSale, 'Receipt Number': `R-${nextRow}`, ...r }))));

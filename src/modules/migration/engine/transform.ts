@@ -19,9 +19,10 @@ import { makePaymentMethodResolver } from './values/payment-method.ts';
  * (rounding aside) is negative_without_refund.
  *
  * The transform is stateful (derived line numbers, repeated lines: see line-state.ts). To resume
- * at source row R, create a new transform and call `advance` on the records from row
- * R − TRANSACTION_WINDOW_ROWS (or from the start) up to R − 1: the state is then exactly what
- * an uninterrupted run had.
+ * at source row R, create a new transform and call `advance` on the file's records from the
+ * start up to R − 1: the state is then exactly what an uninterrupted run had. advance only
+ * counts rows when line numbers come from a column or `lines.repeated` is "distinct"; with
+ * "duplicate" it validates and hashes as transform does (it must know which rows were valid).
  */
 export interface Transform {
   (rec: SourceRecord): MappedRow;
