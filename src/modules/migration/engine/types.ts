@@ -76,7 +76,11 @@ export interface CanonicalLine {
   kind: 'sale' | 'refund' | 'void';
   /** For refunds/voids: the original sale's transaction id (same id when the source reuses it). */
   originalTransactionId: string | null;
-  /** sha256 (hex, first 32) of the canonical fields above except sourceFile/sourceRow: what reconcile compares. */
+  /**
+   * sha256 (hex, first 32) of the canonical fields above except sourceFile, sourceRow and lineNo
+   * (the line number is part of the key; without it two identical lines of one receipt hash alike,
+   * which is how `lines.repeated: "duplicate"` finds a repeat). '' with makeTransform's rowHash: false.
+   */
   rowHash: string;
 }
 
