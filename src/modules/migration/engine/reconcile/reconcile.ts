@@ -14,6 +14,7 @@ export type { ReconcileOptions, ReconcileReport } from './types.ts';
  * `reconcile`: the source files, re-read, against the target (docs/migration.md,
  * "Reconciliation"). PostgreSQL aggregates the target while Node reads the files, so the two
  * cores work at once; only the days that differ are then fetched transaction by transaction.
+ * Nothing is written to the target.
  *
  * ok = no outlet × day differs, and for every file read = loaded + rejected, where read counts
  * the data rows of the file, rejected those the transform or the duplicate rule refuse (so
@@ -25,7 +26,17 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   const schema = checkSchemaName(o.target.schema);
   const url = o.target.url;
   const systems = [...new Set(o.files.map((f) => f.mapping.sourceSystem))];
-  const client = await connectTarget(url);
+  // Connecting while the files are hashed; a file that cannot be read is reported first.
+  const connecting = connectTarget(url);
+  connecting.catch(() => {});
+  let files: SourceFile[];
+  try {
+    files = await hashed(o.files);
+  } catch (e) {
+    void connecting.then((c) => c.end()).catch(() => {});
+    throw e;
+  }
+  const client = await connecting;
   try {
     if (!(await targetExists(client, schema))) {
       throw new MigrationInputError(
@@ -33,13 +44,10 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
         `The target database ${describeTarget(url)} has no schema "${schema}" with loaded rows: load the files with \`golive import\` first, or name the schema they were loaded into with --schema.`,
       );
     }
-    // Queued at once: PostgreSQL aggregates while the files are hashed and read below.
+    // Queued at once: PostgreSQL aggregates while the files are read below.
     const loadsP = firstLoads(client, schema);
     const aggregateP = aggregateTarget(client, schema, systems);
-    loadsP.catch(() => {});
     aggregateP.catch(() => {});
-
-    const files = await hashed(o.files);
     const loads = await loadsP;
     // The loader's duplicate rule depends on the order files were loaded: replay it.
     const inLoadOrder = [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
