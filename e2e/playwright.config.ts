@@ -36,6 +36,7 @@ export default defineConfig({
     { name: 'item-panel', testMatch: 'item-panel.spec.ts', dependencies: ['journey'] },
     { name: 'team', testMatch: 'team.spec.ts', dependencies: ['journey'] },
     { name: 'checks', testMatch: 'checks.spec.ts', dependencies: ['journey'] },
+    { name: 'migration', testMatch: 'migration.spec.ts', dependencies: ['journey'] },
   ],
   webServer: {
     command: 'npm run build:web --silent && node e2e/start-server.mjs',

@@ -7,6 +7,7 @@ import { queryClient } from './app/queryClient.ts';
 import { router } from './app/router.tsx';
 import './styles.css';
 import './features/checks/checks.css';
+import './features/migration/migration.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -34,4 +34,12 @@ export const keys = {
   criterion: (id: string, checkId: string) => ['deployment', id, 'checks', checkId, 'criterion'] as const,
   maintenance: (id: string) => ['deployment', id, 'maintenance'] as const,
   webhooks: (id: string) => ['deployment', id, 'webhooks'] as const,
+  /** Everything about a deployment's data migration (a prefix of the keys below). */
+  migration: (id: string) => ['deployment', id, 'migration'] as const,
+  importTargets: (id: string) => ['deployment', id, 'migration', 'targets'] as const,
+  imports: (id: string) => ['deployment', id, 'migration', 'imports'] as const,
+  importRun: (id: string, importId: string) => ['deployment', id, 'migration', 'import', importId] as const,
+  rejects: (id: string, importId: string) => ['deployment', id, 'migration', 'import', importId, 'rejects'] as const,
+  reconciliations: (id: string) => ['deployment', id, 'migration', 'reconciliations'] as const,
+  reconciliation: (id: string, recId: string) => ['deployment', id, 'migration', 'reconciliation', recId] as const,
 };

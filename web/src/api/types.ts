@@ -9,6 +9,7 @@ import type * as deployments from '../../../src/modules/deployments/deployments.
 import type * as items from '../../../src/modules/items/items.schemas.ts';
 import type * as evidence from '../../../src/modules/evidence/evidence.schemas.ts';
 import type * as checks from '../../../src/modules/checks/checks.schemas.ts';
+import type * as migration from '../../../src/modules/migration/migration.schemas.ts';
 
 export type Me = z.output<typeof access.me>;
 export type User = z.output<typeof access.user>;
@@ -61,6 +62,18 @@ export type WebhookTestResult = { delivered: boolean; status: string | null };
 export type CriterionMeasurement = z.output<typeof checks.criterionMeasurement>;
 export type CriterionMeasure = CriterionMeasurement['measure'];
 
+export type ImportTarget = z.output<typeof migration.importTarget>;
+export type SetImportTargetInput = z.input<typeof migration.setTargetBody>;
+export type MigrationEnvironment = ImportTarget['environment'];
+export type ImportRun = z.output<typeof migration.importRun>;
+export type ImportRunDetail = z.output<typeof migration.importRunDetail>;
+export type ImportStatus = ImportRun['status'];
+export type ImportRejects = z.output<typeof migration.rejectsSummary>;
+export type RejectReason = ImportRejects['byReason'][number]['reason'];
+export type Reconciliation = z.output<typeof migration.reconciliation>;
+export type ReconciliationDetail = z.output<typeof migration.reconciliationDetail>;
+export type ReconciledDay = ReconciliationDetail['days'][number];
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -71,3 +84,4 @@ export const ITEM_STATES = ['todo', 'in_progress', 'blocked', 'done', 'not_appli
 export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error'] as const satisfies readonly CheckStatus[];
 export const ON_PASS = ['evidence', 'suggest', 'complete'] as const satisfies readonly OnPass[];
 export const CRITERION_MEASURES = ['uptime', 'mean_latency', 'passing'] as const satisfies readonly CriterionMeasure[];
+export const MIGRATION_ENVIRONMENTS = ['staging', 'production'] as const satisfies readonly MigrationEnvironment[];

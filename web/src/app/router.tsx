@@ -56,6 +56,19 @@ const newCheckRoute = createRoute({
 /** One check; the window (?window=7d) and the runs filter (?failures=true) live in the URL. */
 const checkRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/checks/$checkId', validateSearch: parseCheckSearch, component: lazyRouteComponent(checkDetailPage, 'CheckDetailPage') });
 
+// Data migration: imports of POS exports and their reconciliation (loaded on first visit).
+const migrationPage = () => import('../features/migration/MigrationPage.tsx');
+const importRunPage = () => import('../features/migration/ImportRunPage.tsx');
+const reconciliationPage = () => import('../features/migration/ReconciliationPage.tsx');
+
+const migrationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/migration', component: lazyRouteComponent(migrationPage, 'MigrationPage') });
+const importRunRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/migration/imports/$importId', component: lazyRouteComponent(importRunPage, 'ImportRunPage') });
+const reconciliationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/deployments/$deploymentId/migration/reconciliations/$reconciliationId',
+  component: lazyRouteComponent(reconciliationPage, 'ReconciliationPage'),
+});
+
 const editCheckRoute = createRoute({ getParentRoute: () => rootRoute, path: '/deployments/$deploymentId/checks/$checkId/edit', component: lazyRouteComponent(checkFormPage, 'EditCheckPage') });
 
 const routeTree = rootRoute.addChildren([
@@ -66,6 +79,9 @@ const routeTree = rootRoute.addChildren([
   newCheckRoute,
   checkRoute,
   editCheckRoute,
+  migrationRoute,
+  importRunRoute,
+  reconciliationRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });

@@ -7,6 +7,32 @@ import { useFormat } from '../../i18n/format.ts';
 /** The check a check's evidence came from (its result names it). */
 const checkIdOf = (e: Evidence) => (e.kind === 'check' && typeof e.result?.checkId === 'string' ? e.result.checkId : null);
 
+/** The import or reconciliation a migration result came from. */
+function MigrationSource({ deploymentId, e }: { deploymentId: string; e: Evidence }) {
+  const { t } = useTranslation();
+  const r = e.result;
+  if (e.kind !== 'check' || r?.source !== 'migration') return null;
+  if (typeof r.reconciliationId === 'string') {
+    return (
+      <p>
+        <Link to="/deployments/$deploymentId/migration/reconciliations/$reconciliationId" params={{ deploymentId, reconciliationId: r.reconciliationId }}>
+          {t('evidence.viewReconciliation')}
+        </Link>
+      </p>
+    );
+  }
+  if (typeof r.importRunId === 'string') {
+    return (
+      <p>
+        <Link to="/deployments/$deploymentId/migration/imports/$importId" params={{ deploymentId, importId: r.importRunId }}>
+          {t('evidence.viewImport')}
+        </Link>
+      </p>
+    );
+  }
+  return null;
+}
+
 export function EvidenceList({ deploymentId, evidence }: { deploymentId: string; evidence: Evidence[] }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -42,6 +68,7 @@ export function EvidenceList({ deploymentId, evidence }: { deploymentId: string;
                 </Link>
               </p>
             )}
+            <MigrationSource deploymentId={deploymentId} e={e} />
             <p className="subtle">
               {e.createdBy?.displayName ?? t('history.system')} · <time dateTime={e.createdAt}>{f.dateTime(e.createdAt)}</time>
             </p>
