@@ -1,9 +1,9 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { Parser } from 'csv-parse';
 import { MigrationInputError } from '../errors.ts';
 import type { SourceRecord } from '../types.ts';
-import { NON_ASCII, type TextEncoding, decodeBytes, decodeLatin1 } from './text.ts';
+import { NON_ASCII, type TextEncoding, badUtf8, decodeBytes, decodeLatin1 } from './text.ts';
 
 /**
  * Reads CSV records from a byte offset, each with the exact byte offset just past it (`end`) and
@@ -67,6 +67,7 @@ class Scanner {
   private readonly q: number;
   private readonly delim: string;
   private readonly parserOptions;
+  private parser: (Parser & { api: CsvApi }) | null = null;
 
   constructor(private readonly o: CsvScanOptions) {
     this.base = o.start;
@@ -115,8 +116,7 @@ class Scanner {
       const stop = lf < len && lf > pos && win[lf - 1] === CR ? lf - 1 : lf;
       if (next - pos > this.o.maxRecordBytes) throw this.tooLong();
       if (stop > pos) {
-        let text = win.toString('latin1', pos, stop);
-        if (!ascii && NON_ASCII.test(text)) text = decodeBytes(win, pos, stop, this.o.encoding, this.row, this.o.file);
+        const text = ascii ? win.toString('latin1', pos, stop) : this.decodeLine(win, pos, stop);
         out.push({ row: this.row, end: this.base + next, fields: text.split(this.delim), raw: text });
       }
       this.row++;
@@ -125,6 +125,22 @@ class Scanner {
     this.consumed = pos;
     this.base += pos;
     return out;
+  }
+
+  /**
+   * A line of a chunk that has bytes ≥ 0x80. UTF-8: decode, and check the bytes only when the
+   * text shows non-ASCII (fewer chars than bytes, or a U+FFFD where a bad byte was replaced);
+   * an ASCII line decodes to a one-byte string, where looking for U+FFFD costs nothing.
+   */
+  private decodeLine(win: Buffer, start: number, stop: number): string {
+    if (this.o.encoding === 'utf-8') {
+      const text = win.toString('utf8', start, stop);
+      if (text.length === stop - start && !text.includes('\ufffd')) return text;
+      if (!isUtf8(win.subarray(start, stop))) throw badUtf8(this.o.file, this.row, win.subarray(start, stop));
+      return text;
+    }
+    const text = win.toString('latin1', start, stop);
+    return NON_ASCII.test(text) ? decodeBytes(win, start, stop, this.o.encoding, this.row, this.o.file) : text;
   }
 
   /**
@@ -164,9 +180,12 @@ class Scanner {
    * the records before it, which stand.
    */
   private parse(win: Buffer, from: number, to: number, eof: boolean): [number, string[]][] {
-    const parser = new Parser(this.parserOptions) as Parser & { api: CsvApi };
+    // One parser serves every segment: each ends at a record boundary, where csv-parse's state is
+    // as new and its byte count restarts (only a parse that ends in an error leaves it dirty).
+    const parser = (this.parser ??= new Parser(this.parserOptions) as Parser & { api: CsvApi });
     const got: [number, string[]][] = [];
     const err = parser.api.parse(win.subarray(from, to), true, (r) => got.push([from + parser.info.bytes, r]), () => {});
+    if (err) this.parser = null;
     return got.filter(([end]) => win[end - 1] === LF || (eof && !err && end === to));
   }
 
