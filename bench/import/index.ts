@@ -1,0 +1,246 @@
+/**
+ * bench/import — issue 5's acceptance: 1,000,000 rows (≈ 80 MB of CSV) of a Moka item-detail
+ * export into PostgreSQL by `golive import` (parse + validate + idempotent load), and in the same
+ * run the two baselines the issue names on the same machine and database server:
+ *   - psql \copy of the same rows, pre-cleaned (the canonical lines our transform makes, written
+ *     as CSV beforehand, not timed) into an equivalent table (the target's `lines` columns and
+ *     primary key, no foreign keys);
+ *   - pgloader (Debian's package) on the same raw file into a table of its columns as text.
+ * Then `golive reconcile` of the loaded file against the target, and the peak RSS of both
+ * commands (GNU time's maximum resident set), with a smaller file beside it to show the
+ * memory does not grow with the file.
+ *
+ *   npm run bench -- import [--rows 1000000] [--small-rows 200000] [--seed 7]
+ *
+ * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
+ * a fresh database is created and dropped. Targets: golive ≥ 0.7× \copy rows/s, ≥ 5× pgloader,
+ * RSS < 300 MB, reconcile of the 1M rows < 10 s.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { stringify } from 'csv-stringify';
+import { writeResult } from '../lib/results.ts';
+import type { Mapping } from '../../src/modules/migration/engine/mapping.ts';
+import { openSource } from '../../src/modules/migration/engine/sources/open-source.ts';
+import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
+import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    'small-rows': { type: 'string', default: '200000' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const ROWS = Number(values.rows);
+const SMALL_ROWS = Number(values['small-rows']);
+const SEED = Number(values.seed);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `golive_bench_import_${process.pid}`;
+const dbUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-bench-import-'));
+const t0 = Date.now();
+const say = (m: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
+
+interface Timed {
+  seconds: number;
+  maxRssMiB: number;
+  stdout: string;
+  code: number;
+}
+
+/** Runs a command under GNU time (its maximum resident set size), timing it from spawn to exit. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Timed> {
+  const rssFile = path.join(work, `rss-${Date.now()}`);
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+      if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
+      resolve({ seconds, maxRssMiB: round(kb / 1024, 1), stdout, code: code ?? 0 });
+    });
+  });
+}
+
+const golive = (args: string[]) => timed(process.execPath, [path.join(root, 'bin/golive.js'), ...args]);
+
+/** The canonical lines of the file as CSV in the target's `lines` column order: \copy's pre-cleaned input. */
+async function writePrecleaned(file: string, mapping: Mapping, out: string): Promise<number> {
+  const source = await openSource(file, mapping);
+  const transform = makeTransform(mapping, source.header, 'bench');
+  const csv = stringify();
+  const sink = fs.createWriteStream(out);
+  csv.pipe(sink);
+  const runId = '00000000-0000-4000-8000-000000000000';
+  const seen = new Set<string>();
+  let n = 0;
+  for await (const rec of source.records()) {
+    const r = transform(rec);
+    if (!r.ok) continue;
+    const l = r.line;
+    const key = `${l.transactionId}\u0000${l.kind}\u0000${l.lineNo}`;
+    if (seen.has(key)) continue; // the equivalent table has the same primary key
+    seen.add(key);
+    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, l.rowHash, l.sourceFile, l.sourceRow, runId]);
+    n++;
+    if (!ok) await new Promise((r) => csv.once('drain', r));
+  }
+  csv.end();
+  await new Promise<void>((r) => sink.on('finish', () => r()));
+  await source.close();
+  return n;
+}
+
+const LINES_COLUMNS =
+  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, row_hash, source_file, source_row, import_run_id';
+
+const MOKA_COLUMNS = [
+  'Date', 'Time', 'Outlet', 'Receipt Number', 'Category', 'Items', 'Variant', 'SKU', 'Quantity', 'Modifier Applied', 'Discount Applied',
+  'Gross Sales', 'Discounts', 'Refunds', 'Net Sales', 'Gratuity', 'Tax', 'Sales Type', 'Collected By', 'Served By', 'Customer',
+  'Payment Method', 'Event Type', 'Reason of Refund', 'Brand',
+];
+const snake = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+
+function pgloaderCommand(file: string, table: string): string {
+  const cols = MOKA_COLUMNS.map(snake);
+  const u = new URL(dbUrl);
+  return `LOAD CSV
+  FROM '${file}' (${cols.join(', ')})
+  INTO postgresql://${u.username || 'postgres'}@${u.hostname}:${u.port || 5432}${u.pathname}?${table} (${cols.join(', ')})
+  WITH skip header = 1, fields optionally enclosed by '"', fields terminated by ','
+  SET work_mem to '32MB';
+`;
+}
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+let code = 0;
+try {
+  await admin.query(`create database ${dbName}`);
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  say(`bench/import: ${ROWS} rows (moka item-detail CSV), database ${dbName}; machine load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  // ---- the files (not timed)
+  const big = path.join(work, 'moka-big.csv');
+  const small = path.join(work, 'moka-small.csv');
+  let t = Date.now();
+  const generated = await writeExportFile(big, { profile: 'moka', rows: ROWS, seed: SEED });
+  await writeExportFile(small, { profile: 'moka', rows: SMALL_ROWS, seed: SEED + 1 });
+  // The generator's mapping: the Moka profile with the chain's outlets and a 04:00 day cutoff.
+  const mappingFile = path.join(work, 'moka-mapping.json');
+  fs.writeFileSync(mappingFile, JSON.stringify(generated.mapping, null, 2));
+  const bigBytes = fs.statSync(big).size;
+  say(`files written in ${Date.now() - t} ms: ${round(bigBytes / 2 ** 20, 1)} MiB (${ROWS} rows), ${round(fs.statSync(small).size / 2 ** 20, 1)} MiB (${SMALL_ROWS} rows)`);
+  t = Date.now();
+  const precleaned = path.join(work, 'precleaned.csv');
+  const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned);
+  say(`pre-cleaned rows for \\copy: ${precleanedRows} in ${Date.now() - t} ms`);
+
+  // ---- golive import (timed, through the CLI as a user runs it)
+  const target = ['--target', dbUrl, '--mapping', mappingFile, '--json'];
+  const imp = await golive(['import', big, '--schema', 'golive', '--rejects', path.join(work, 'rejects.csv'), ...target]);
+  const impResult = JSON.parse(imp.stdout);
+  const goliveRowsPerS = ROWS / imp.seconds;
+  say(`golive import: ${imp.seconds.toFixed(2)} s → ${Math.round(goliveRowsPerS)} rows/s; loaded ${impResult.rowsLoaded}, rejected ${impResult.rowsRejected}, skipped ${impResult.rowsSkipped}; peak RSS ${imp.maxRssMiB} MiB`);
+  const again = await golive(['import', big, '--schema', 'golive', '--rejects', path.join(work, 'rejects-2.csv'), ...target]);
+  const againResult = JSON.parse(again.stdout);
+  say(`the same file again: ${again.seconds.toFixed(2)} s, loaded ${againResult.rowsLoaded}, already loaded ${againResult.rowsAlreadyLoaded} (idempotent)`);
+  const impSmall = await golive(['import', small, '--schema', 'golive_small', '--rejects', path.join(work, 'rejects-small.csv'), ...target]);
+  say(`golive import of ${SMALL_ROWS} rows: ${impSmall.seconds.toFixed(2)} s, peak RSS ${impSmall.maxRssMiB} MiB (vs ${imp.maxRssMiB} MiB at ${ROWS})`);
+
+  // ---- golive reconcile
+  const rec = await golive(['reconcile', big, '--schema', 'golive', '--target', dbUrl, '--mapping', mappingFile, '--json']);
+  const recResult = JSON.parse(rec.stdout);
+  say(`golive reconcile: ${rec.seconds.toFixed(2)} s (engine ${recResult.durationMs} ms), ok ${recResult.ok}, read ${recResult.read} = loaded ${recResult.loaded} + rejected ${recResult.rejected}; peak RSS ${rec.maxRssMiB} MiB`);
+
+  // ---- psql \copy of the pre-cleaned rows into an equivalent table
+  await db.query(`create schema copy_baseline; create table copy_baseline.lines (like golive.lines including defaults including constraints including indexes)`);
+  const copy = await timed('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy copy_baseline.lines (${LINES_COLUMNS}) from '${precleaned}' csv`]);
+  const copyRowsPerS = precleanedRows / copy.seconds;
+  say(`psql \\copy: ${precleanedRows} rows in ${copy.seconds.toFixed(2)} s → ${Math.round(copyRowsPerS)} rows/s`);
+
+  // ---- pgloader on the raw file
+  await db.query(`create table public.pgloader_raw (${MOKA_COLUMNS.map((c) => `${snake(c)} text`).join(', ')})`);
+  const loadFile = path.join(work, 'moka.load');
+  fs.writeFileSync(loadFile, pgloaderCommand(big, 'pgloader_raw'));
+  const pgl = await timed('pgloader', ['--no-ssl-cert-verification', '--quiet', loadFile]);
+  const { rows: [{ n: pgloaded }] } = await db.query('select count(*)::int as n from public.pgloader_raw');
+  const pgloaderRowsPerS = pgloaded / pgl.seconds;
+  say(`pgloader: ${pgloaded} rows in ${pgl.seconds.toFixed(2)} s → ${Math.round(pgloaderRowsPerS)} rows/s`);
+
+  // ---- verdict
+  const vsCopy = goliveRowsPerS / copyRowsPerS;
+  const vsPgloader = goliveRowsPerS / pgloaderRowsPerS;
+  const peakRss = Math.max(imp.maxRssMiB, impSmall.maxRssMiB, again.maxRssMiB);
+  const checks = {
+    atLeast07xCopy: vsCopy >= 0.7,
+    atLeast5xPgloader: vsPgloader >= 5,
+    rssUnder300MB: Math.max(imp.maxRssMiB, rec.maxRssMiB) * 1.048576 < 300,
+    reconcileUnder10s: rec.seconds < 10,
+    reconcilePasses: recResult.ok === true,
+    idempotent: againResult.rowsLoaded === 0,
+    loadedEveryValidRow: impResult.rowsLoaded === generated.expected.validRows,
+  };
+  const pass = Object.values(checks).every(Boolean);
+  code = pass ? 0 : 1;
+  const file = writeResult({
+    name: 'import',
+    metric: 'rows per second: golive import of a 1M-row Moka CSV (parse + validate + idempotent load into PostgreSQL)',
+    value: Math.round(goliveRowsPerS),
+    unit: 'rows/s',
+    baseline: { name: 'psql \\copy of the same rows pre-cleaned into an equivalent table, same run', value: Math.round(copyRowsPerS) },
+    ratio: round(vsCopy, 3),
+    target: 'golive ≥ 0.7× \\copy and ≥ 5× pgloader rows/s; RSS < 300 MB; reconcile of the 1M rows < 10 s',
+    pass,
+    baselines: { pgloader: Math.round(pgloaderRowsPerS), copy: Math.round(copyRowsPerS) },
+    ratioToPgloader: round(vsPgloader, 2),
+    checks,
+    rows: ROWS,
+    fileMiB: round(bigBytes / 2 ** 20, 1),
+    expectedValidRows: generated.expected.validRows,
+    golive: { seconds: round(imp.seconds, 2), loaded: impResult.rowsLoaded, rejected: impResult.rowsRejected, skipped: impResult.rowsSkipped, rejectsByReason: impResult.rejectsByReason, peakRssMiB: imp.maxRssMiB },
+    secondRun: { seconds: round(again.seconds, 2), loaded: againResult.rowsLoaded, alreadyLoaded: againResult.rowsAlreadyLoaded, rejected: againResult.rowsRejected },
+    smallFile: { rows: SMALL_ROWS, seconds: round(impSmall.seconds, 2), peakRssMiB: impSmall.maxRssMiB },
+    rssPeakMiB: peakRss,
+    reconcile: { seconds: round(rec.seconds, 2), engineMs: recResult.durationMs, ok: recResult.ok, read: recResult.read, loaded: recResult.loaded, rejected: recResult.rejected, peakRssMiB: rec.maxRssMiB },
+    copy: { rows: precleanedRows, seconds: round(copy.seconds, 2) },
+    pgloader: { rows: pgloaded, seconds: round(pgl.seconds, 2) },
+    notes: [
+      'Times are wall clock from spawning the command to its exit, start-up included (node + tsx for golive, psql, pgloader), each command alone on the machine.',
+      'golive writes lines, transactions, payments, outlets and products with their keys and foreign keys, a checkpoint per batch, and rejects; \\copy writes one table with the lines primary key; pgloader one table of text columns with no key.',
+      'RSS is GNU time\'s maximum resident set size of the whole command.',
+    ],
+    durationSeconds: Math.round((Date.now() - t0) / 1000),
+  });
+  say(`${pass ? 'PASS' : 'FAIL'} ${JSON.stringify(checks)}; wrote ${file}`);
+  await db.end();
+} catch (e) {
+  code = 1;
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+} finally {
+  await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  await admin.end();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.exit(code);
