@@ -5,7 +5,7 @@ import { MigrationInputError } from '../errors.ts';
 import type { Mapping } from '../mapping.ts';
 import type { SourceRecord } from '../types.ts';
 import { type CsvScanOptions, type UnreadableRecord, scanCsv } from './csv-records.ts';
-import { DEFAULT_MAX_RECORD_BYTES, type OpenSourceOptions, type OpenedSource, sourceIterables } from './open-source.ts';
+import { DEFAULT_MAX_RECORD_BYTES, type OpenSourceOptions, type OpenedSource, sourceIterables } from './source.ts';
 import { makeSkipTest } from './skip-rows.ts';
 import { ZIP_MAGIC, fileSize, readHead } from './file.ts';
 import { badUtf8 } from './text.ts';

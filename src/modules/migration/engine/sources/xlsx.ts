@@ -5,7 +5,7 @@ import { MigrationInputError } from '../errors.ts';
 import type { Mapping } from '../mapping.ts';
 import type { SourceCell, SourceRecord } from '../types.ts';
 import { ZIP_MAGIC, fileSize, readHead } from './file.ts';
-import { type OpenSourceOptions, type OpenedSource, sourceIterables } from './open-source.ts';
+import { type OpenSourceOptions, type OpenedSource, sourceIterables } from './source.ts';
 import { makeSkipTest } from './skip-rows.ts';
 
 /**
