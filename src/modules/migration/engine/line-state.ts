@@ -23,6 +23,8 @@ export interface TransactionEntry {
 export class TransactionLines {
   private entries = new Map<string, TransactionEntry>();
   private nextSweep: number;
+  private lastKey: string | null = null;
+  private lastEntry: TransactionEntry | undefined;
 
   constructor(private readonly window = TRANSACTION_WINDOW_ROWS) {
     this.nextSweep = window;
@@ -31,11 +33,14 @@ export class TransactionLines {
   /** Count one more row of the transaction `key` at source row `row`; returns its entry. */
   next(key: string, row: number): TransactionEntry {
     if (row >= this.nextSweep) this.sweep(row);
-    let e = this.entries.get(key);
+    // A receipt's rows come together: most rows are the previous row's transaction.
+    let e = key === this.lastKey ? this.lastEntry : this.entries.get(key);
     if (e === undefined || row - e.firstRow > this.window) {
       e = { count: 0, firstRow: row, hashes: null, rows: null };
       this.entries.set(key, e);
     }
+    this.lastKey = key;
+    this.lastEntry = e;
     e.count++;
     return e;
   }
