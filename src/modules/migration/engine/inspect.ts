@@ -137,10 +137,12 @@ async function readXlsx(file: string): Promise<Table> {
   const counts = new Map<number, number>();
   for (const r of all) counts.set(width(r.fields), (counts.get(width(r.fields)) ?? 0) + 1);
   const modal = [...counts].filter(([w]) => w > 1).sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 0;
-  const at = Math.max(0, all.findIndex((r) => width(r.fields) === modal));
+  // Data rows may end in empty cells (a refund reference only refunds have): the header is the
+  // first row at least as wide as most rows.
+  const at = Math.max(0, all.findIndex((r) => width(r.fields) >= modal));
   const headerRec = all[at]!;
-  const header = headerRec.fields.slice(0, modal).map(text);
-  let rows = all.slice(at + 1).map((r) => r.fields.slice(0, Math.max(modal, width(r.fields))));
+  const header = headerRec.fields.slice(0, width(headerRec.fields)).map(text);
+  let rows = all.slice(at + 1).map((r) => r.fields.slice(0, Math.max(header.length, width(r.fields))));
   let totalRow: string | null = null;
   const last = rows.at(-1);
   if (all.length <= 200 && last && TOTAL_ROW.test(text(last[0]))) {
@@ -170,7 +172,11 @@ function fromProfile(name: ProfileName, t: Table, notes: string[]): MappingInput
   notes.push(`The header is a ${name} export's: the built-in profile "${name}" fits (use --mapping ${name}, or edit this copy).`);
   if (t.format === 'csv') {
     const csv = { delimiter: t.delimiter!, quote: '"', encoding: t.encoding! };
-    if (doc.csv?.delimiter !== csv.delimiter || doc.csv?.encoding !== csv.encoding) notes.push(`This file differs from the profile: delimiter ${JSON.stringify(csv.delimiter)}, encoding ${csv.encoding}.`);
+    const differs = [
+      ...(doc.csv?.delimiter !== csv.delimiter ? [`delimiter ${JSON.stringify(csv.delimiter)}`] : []),
+      ...(doc.csv?.encoding !== csv.encoding ? [`encoding ${csv.encoding}`] : []),
+    ];
+    if (differs.length) notes.push(`This file differs from the profile: ${differs.join(', ')}.`);
     doc.csv = csv;
   }
   if (doc.titleLines !== t.titleLines) notes.push(`This file has ${t.titleLines} title line(s) before the header; the profile says ${doc.titleLines ?? 0}.`);
