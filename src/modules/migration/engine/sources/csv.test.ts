@@ -5,11 +5,11 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MigrationInputError } from '../errors.ts';
-import { type MappingInput, mappingSchema } from '../mapping.ts';
+import type { MappingInput } from '../mapping.ts';
 import type { SourceRecord } from '../types.ts';
 import { scanCsv } from './csv-records.ts';
-import { type OpenSourceOptions, openSource } from './open-source.ts';
+import type { OpenSourceOptions } from './open-source.ts';
+import { inputError, readAll as readFile, testMapping } from './testing.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-csv-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -20,31 +20,8 @@ const put = (content: string | Buffer): string => {
   return file;
 };
 
-const mapping = (over: Partial<MappingInput> = {}) =>
-  mappingSchema.parse({
-    sourceSystem: 'test',
-    format: 'csv',
-    dates: { format: 'dd/MM/yyyy' },
-    columns: { transaction_id: 'id', occurred_at: 'date', outlet: 'outlet', item: 'item', qty: 'qty', gross: 'gross', net: 'net', payment_method: 'pay' },
-    ...over,
-  });
-
-async function readAll(file: string, m = mapping(), opts: OpenSourceOptions = {}) {
-  const src = await openSource(file, m, opts);
-  const records: SourceRecord[] = [];
-  for await (const r of src.records()) records.push(r);
-  await src.close();
-  return { header: src.header, bytesTotal: src.bytesTotal, records };
-}
-
-async function inputError(p: Promise<unknown>): Promise<MigrationInputError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(MigrationInputError);
-  return e as MigrationInputError;
-}
+const mapping = (over: Partial<MappingInput> = {}) => testMapping('csv', over);
+const readAll = (file: string, m = mapping(), opts: OpenSourceOptions = {}) => readFile(file, m, opts);
 
 /** The physical line where each record starts, counted independently: 1 + line feeds before its first byte. */
 function checkPositions(bytes: Buffer, records: SourceRecord[], firstStart: number) {

@@ -3,38 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MigrationInputError } from '../errors.ts';
-import { type MappingInput, mappingSchema } from '../mapping.ts';
-import type { SourceRecord } from '../types.ts';
-import { type OpenSourceOptions, openSource } from './open-source.ts';
+import type { MappingInput } from '../mapping.ts';
+import type { OpenSourceOptions } from './open-source.ts';
+import { inputError, readAll as readFile, testMapping } from './testing.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-xlsx-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const mapping = (over: Partial<MappingInput> = {}) =>
-  mappingSchema.parse({
-    sourceSystem: 'test',
-    format: 'xlsx',
+  testMapping('xlsx', {
     xlsx: { sheet: 'Penjualan' },
     titleLines: 1,
-    dates: { format: 'dd MMMM yyyy HH:mm' },
     columns: { transaction_id: 'No. Dokumen', occurred_at: 'Tanggal', outlet: 'Outlet', item: 'Produk', qty: 'Qty', gross: 'Total', net: 'Total', payment_method: 'Metode' },
     ...over,
   });
-
-async function readAll(file: string, m = mapping(), opts: OpenSourceOptions = {}) {
-  const src = await openSource(file, m, opts);
-  const records: SourceRecord[] = [];
-  for await (const r of src.records()) records.push(r);
-  await src.close();
-  return { header: src.header, records };
-}
-
-async function inputError(p: Promise<unknown>): Promise<MigrationInputError> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(e).toBeInstanceOf(MigrationInputError);
-  return e as MigrationInputError;
-}
+const readAll = (file: string, m = mapping(), opts: OpenSourceOptions = {}) => readFile(file, m, opts);
 
 const when = new Date(Date.UTC(2025, 4, 5, 13, 45));
 let book: string;
