@@ -47,11 +47,10 @@ export function createImportRunner(deps: { db: Db; box: SecretBox; blobs: BlobSt
   /** Imports in flight in this process, to stop at shutdown (between batches: the checkpoint holds). */
   const inFlight = new Set<() => void>();
 
-  /** Fails a run this worker holds (or any unfinished run, without an owner), with a message for people. */
-  async function fail(run: ImportRunRow, owner: string | null, message: string) {
+  /** Fails a run this worker holds, with a message for people. */
+  async function fail(run: ImportRunRow, owner: string, message: string) {
     await db.transaction(async (tx) => {
-      const held = owner ? await repo.lockHeldRun(tx, run.id, owner) : run;
-      if (!held) return;
+      if (!(await repo.lockHeldRun(tx, run.id, owner))) return;
       await repo.updateRun(tx, run.id, { status: 'failed', error: message.slice(0, 2000), finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
       await recordAudit(tx, { workspaceId: run.workspaceId, userId: null }, { action: 'migration.import.fail', subjectType: 'import_run', subjectId: run.id, deploymentId: run.deploymentId, data: { error: message.slice(0, 500) } });
     });

@@ -3,6 +3,7 @@ import { auth, createTestApp, type TestApp } from '../../../tests/helpers/app.ts
 import { multipart } from '../../../tests/helpers/multipart.ts';
 import { createTargetDatabase, type TargetDatabase } from '../../../tests/helpers/target-db.ts';
 import { MOKA_SMALL, MOKA_SMALL_EXPECTED } from '../../../tests/fixtures/moka-small.ts';
+import { profileDocument } from './engine/profiles.ts';
 
 /**
  * Data migration in the product, through the real server and workers on the test database
@@ -234,6 +235,34 @@ describe('data migration in the product', () => {
       expect((await evidenceOf('data-migration.5'))).toHaveLength(1); // a failure is not evidence
       const list = (await api('GET', '/reconciliations')).json();
       expect(list.items.map((r: { ok: boolean }) => r.ok)).toEqual([false, true]);
+    });
+
+    it('leaves the criterion open while the latest production import did not complete, and says why an import failed', async () => {
+      const other = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'Kopi Nusantara wave 2', clientName: 'Kopi Nusantara', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json().id;
+      const at = (url: string) => `/api/v1/deployments/${other}${url}`;
+      const send = (fields: Record<string, string>) => {
+        const body = multipart(fields, { name: 'moka-mei.csv', content: MOKA_SMALL, type: 'text/csv' });
+        return t.app.inject({ method: 'POST', url: at('/imports'), headers: { ...auth(owner), ...body.headers }, payload: body.payload });
+      };
+      const settle = (url: string) =>
+        t.until(async () => {
+          const r = (await t.app.inject({ url: at(url), headers: auth(owner) })).json();
+          return ['queued', 'running'].includes(r.status) ? undefined : r;
+        }, 60_000);
+      await t.app.inject({ method: 'PUT', url: at('/import-targets/production'), headers: auth(owner), payload: { url: target.url, schema: 'pos_wave2' } });
+      expect((await settle(`/imports/${(await send({ environment: 'production', profile: 'moka' })).json().id}`)).status).toBe('completed');
+
+      // A later production import with a mapping that reads the CSV as a workbook fails, with the engine's message.
+      const wrong = JSON.stringify({ ...profileDocument('moka'), $schema: undefined, csv: undefined, format: 'xlsx' });
+      const failed = await settle(`/imports/${(await send({ environment: 'production', mapping: wrong })).json().id}`);
+      expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/not an XLSX workbook/), profile: null });
+      expect(failed.error).not.toContain(target.url);
+
+      const rec = await settle(`/reconciliations/${(await t.app.inject({ method: 'POST', url: at('/reconciliations'), headers: auth(owner), payload: { environment: 'production' } })).json().id}`);
+      expect(rec).toMatchObject({ status: 'completed', ok: true, imports: [{ fileName: 'moka-mei.csv' }] });
+      const criterion = (await t.app.inject({ url: at('/items/success-business.4'), headers: auth(owner) })).json();
+      expect(criterion.state).toBe('todo'); // the pass is evidence, but the latest production import failed
+      expect((await t.app.inject({ url: at('/items/success-business.4/evidence'), headers: auth(owner) })).json().items).toHaveLength(1);
     });
   });
 });
