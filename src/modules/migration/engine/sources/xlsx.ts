@@ -82,7 +82,11 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
     for await (const ws of reader) {
       const wsName = (ws as unknown as { name: string }).name;
       seen.push(wsName);
-      const wanted = typeof sheet === 'number' ? seen.length === sheet : wsName.trim().toLowerCase() === sheet.trim().toLowerCase();
+      // A position is the tab order (workbook.xml), which the sheets' file order need not follow.
+      const tabs = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets;
+      const wanted = typeof sheet === 'number'
+        ? (tabs ? tabs[sheet - 1]?.name === wsName : seen.length === sheet)
+        : wsName.trim().toLowerCase() === sheet.trim().toLowerCase();
       if (!wanted) continue;
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) yield row;
       return;
