@@ -2,6 +2,7 @@ import { PAYMENT_METHODS } from '../types.ts';
 import type { CanonicalLine } from '../types.ts';
 import { digestLine } from './digest.ts';
 import { dayKey, emptyTotals, type DaySide } from './diff.ts';
+import { TxIndex } from './tx-index.ts';
 import type { Scope, TransactionKind, TxView } from './types.ts';
 
 /**
@@ -25,16 +26,12 @@ export class SourceLedger {
   private readonly files: string[] = [];
   private readonly systems: string[] = [];
   private readonly systemIndex = new Map<string, number>();
-  /** Per system × kind: transaction id → transaction index. */
-  private readonly txMaps: Map<string, number>[] = [];
+  /** Transactions by (system × kind, id); a transaction's tag is system · 3 + kind. */
+  private readonly index = new TxIndex();
   private readonly dayIndex = new Map<string, Map<string, number>>();
   private readonly dayList: { outletCode: string; businessDate: string }[] = [];
 
-  private txCount = 0;
-  private txId: string[] = [];
   private txOriginal: (string | null)[] = [];
-  private txSystem = new Uint16Array(1024);
-  private txKind = new Uint8Array(1024);
   private txDay = new Int32Array(1024);
   /** The transaction's most recent line: its lines form a list through lineNext. */
   private txLast = new Int32Array(1024);
@@ -61,11 +58,12 @@ export class SourceLedger {
    * order they were loaded). Repeated content within a transaction the transform rejects itself.
    */
   add(line: CanonicalLine, file: number): boolean {
-    let t = this.previousTransaction(line);
-    if (t === undefined) {
-      const map = this.txMap(line.sourceSystem, line.kind);
-      t = map.get(line.transactionId);
-      if (t === undefined) map.set(line.transactionId, (t = this.newTransaction(line)));
+    const tag = this.system(line.sourceSystem) * KINDS.length + KIND_INDEX[line.kind];
+    // Exports list a receipt's rows together: most rows belong to the newest transaction.
+    let t = this.index.size - 1;
+    if (t < 0 || this.index.ids[t] !== line.transactionId || this.index.tag(t) !== tag) {
+      t = this.index.findOrAdd(tag, line.transactionId);
+      if (this.index.added) this.newTransaction(t, line);
     }
     for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) if (this.lineNo[i] === line.lineNo) return false;
     if (this.lineCount === this.lineNo.length) this.growLines();
@@ -87,17 +85,11 @@ export class SourceLedger {
     return true;
   }
 
-  /** Exports list a receipt's rows together: most rows belong to the newest transaction, no lookup needed. */
-  private previousTransaction(line: CanonicalLine): number | undefined {
-    const t = this.txCount - 1;
-    return t >= 0 && this.txId[t] === line.transactionId && KINDS[this.txKind[t]!] === line.kind && this.systems[this.txSystem[t]!] === line.sourceSystem ? t : undefined;
-  }
-
   /** Per outlet × business day: the DayTotals of the valid lines. */
   days(): Map<string, DaySide> {
     const totals = this.dayList.map(() => emptyTotals());
     const byMethod = new Float64Array(this.dayList.length * PAYMENT_METHODS.length);
-    for (let t = 0; t < this.txCount; t++) {
+    for (let t = 0; t < this.index.size; t++) {
       const d = this.txDay[t]!;
       const day = totals[d]!;
       const s = t * SUMS;
@@ -127,8 +119,8 @@ export class SourceLedger {
   /** Per system: its outlets and the range of its business days; target days outside are not compared. */
   scope(): Scope {
     const bySystem = this.systems.map(() => ({ outlets: new Set<string>(), from: '9999-12-31', to: '0000-01-01' }));
-    for (let t = 0; t < this.txCount; t++) {
-      const s = bySystem[this.txSystem[t]!]!;
+    for (let t = 0; t < this.index.size; t++) {
+      const s = bySystem[Math.floor(this.index.tag(t) / KINDS.length)]!;
       const d = this.dayList[this.txDay[t]!]!;
       s.outlets.add(d.outletCode);
       if (d.businessDate < s.from) s.from = d.businessDate;
@@ -148,7 +140,7 @@ export class SourceLedger {
   transactionsOn(dayKeys: Set<string>): TxView[] {
     const wanted = this.dayList.map((d) => dayKeys.has(dayKey(d.outletCode, d.businessDate)));
     const out: TxView[] = [];
-    for (let t = 0; t < this.txCount; t++) {
+    for (let t = 0; t < this.index.size; t++) {
       const di = this.txDay[t]!;
       if (!wanted[di]) continue;
       const day = this.dayList[di]!;
@@ -159,9 +151,9 @@ export class SourceLedger {
         first = i;
       }
       out.push({
-        sourceSystem: this.systems[this.txSystem[t]!]!,
-        sourceId: this.txId[t]!,
-        kind: KINDS[this.txKind[t]!]!,
+        sourceSystem: this.systems[Math.floor(this.index.tag(t) / KINDS.length)]!,
+        sourceId: this.index.ids[t]!,
+        kind: KINDS[this.index.tag(t) % KINDS.length]!,
         outletCode: day.outletCode,
         businessDate: day.businessDate,
         occurredAt: this.txOccurred[t]!,
@@ -174,27 +166,22 @@ export class SourceLedger {
     return out;
   }
 
-  private txMap(system: string, kind: TransactionKind): Map<string, number> {
-    let s = this.systemIndex.get(system);
+  private system(name: string): number {
+    let s = this.systemIndex.get(name);
     if (s === undefined) {
-      s = this.systems.push(system) - 1;
-      this.systemIndex.set(system, s);
-      for (let k = 0; k < KINDS.length; k++) this.txMaps.push(new Map());
+      s = this.systems.push(name) - 1;
+      this.systemIndex.set(name, s);
     }
-    return this.txMaps[s * KINDS.length + KIND_INDEX[kind]]!;
+    return s;
   }
 
-  private newTransaction(line: CanonicalLine): number {
-    if (this.txCount === this.txDay.length) this.growTransactions();
-    const t = this.txCount++;
-    this.txId.push(line.transactionId);
+  /** Transaction t (just numbered by the index) takes its header from its first valid line. */
+  private newTransaction(t: number, line: CanonicalLine): void {
+    if (t === this.txDay.length) this.growTransactions();
     this.txOriginal.push(line.originalTransactionId);
-    this.txSystem[t] = this.systemIndex.get(line.sourceSystem)!;
-    this.txKind[t] = KIND_INDEX[line.kind];
     this.txDay[t] = this.day(line.outletCode, line.businessDate);
     this.txLast[t] = -1;
     this.txOccurred[t] = line.occurredAt;
-    return t;
   }
 
   private day(outletCode: string, businessDate: string): number {
@@ -210,8 +197,6 @@ export class SourceLedger {
 
   private growTransactions() {
     const n = this.txDay.length * 2;
-    this.txSystem = grown(this.txSystem, n);
-    this.txKind = grown(this.txKind, n);
     this.txDay = grown(this.txDay, n);
     this.txLast = grown(this.txLast, n);
     this.txOccurred = grown(this.txOccurred, n);
