@@ -13,6 +13,8 @@ export class Batch {
   readonly raws = new Map<number, string>();
   /** Keys staged so far → their row: a key twice in one batch is a duplicate here, so staged keys are unique. */
   private readonly keys = new Map<string, number>();
+  /** Transactions (source id + kind) among the staged lines. */
+  private readonly transactions = new Set<string>();
   rowsRead = 0;
   rowsSkipped = 0;
   /** The last record of the batch: where a resume continues. */
@@ -32,6 +34,7 @@ export class Batch {
         return;
       }
       this.keys.set(key, rec.row);
+      this.transactions.add(`${line.transactionId}\u0000${line.kind}`);
       this.copy.add(copyRow(line, this.outletNames(line.outletCode, line.outletName)));
       this.raws.set(rec.row, rec.raw);
     } else {
@@ -45,6 +48,10 @@ export class Batch {
 
   get staged(): number {
     return this.copy.rows;
+  }
+
+  get stagedTransactions(): number {
+    return this.transactions.size;
   }
 }
 

@@ -43,6 +43,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       client,
       { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists },
       staged,
+      batch.stagedTransactions,
     );
     const duplicates: Reject[] = [];
     for (const v of verdicts) {

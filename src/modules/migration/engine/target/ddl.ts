@@ -5,6 +5,10 @@ import { MigrationInputError } from '../errors.ts';
  * The target schema (docs/migration.md, "Target schema"): created idempotently in a schema the
  * user names, in the target PostgreSQL database. Money is bigint sen, quantities bigint
  * thousandths. The reconcile reads it; the product shows it.
+ *
+ * No foreign keys: the importer writes an outlet, a transaction, its lines and its payments in
+ * one database transaction, so they cannot dangle; a key check per inserted row (each one a
+ * row lock on the parent) measured about 40% of the time of the lines insert.
  */
 
 export const DEFAULT_TARGET_SCHEMA = 'legacy_pos';
@@ -43,7 +47,7 @@ create table if not exists ${s}.transactions (
   source_id text not null,
   kind text not null check (kind in ('sale', 'refund', 'void')),
   original_source_id text,
-  outlet_code text not null references ${s}.outlets (code),
+  outlet_code text not null,
   occurred_at timestamptz not null,
   business_date date not null,
   gross_sen bigint not null default 0,
@@ -77,8 +81,7 @@ create table if not exists ${s}.lines (
   source_file text not null,
   source_row int not null,
   import_run_id uuid not null,
-  primary key (source_system, source_id, kind, line_no),
-  foreign key (source_system, source_id, kind) references ${s}.transactions (source_system, source_id, kind)
+  primary key (source_system, source_id, kind, line_no)
 );
 create table if not exists ${s}.payments (
   source_system text not null,
@@ -86,8 +89,7 @@ create table if not exists ${s}.payments (
   kind text not null,
   method text not null,
   amount_sen bigint not null,
-  primary key (source_system, source_id, kind, method),
-  foreign key (source_system, source_id, kind) references ${s}.transactions (source_system, source_id, kind)
+  primary key (source_system, source_id, kind, method)
 );
 create table if not exists ${s}.import_runs (
   id uuid primary key,

@@ -149,15 +149,26 @@ on conflict (source_system, source_id, kind, method) do update set amount_sen = 
 
 const lastOf = (r: pg.QueryResult | pg.QueryResult[]): pg.QueryResult => (Array.isArray(r) ? r[r.length - 1]! : r);
 
-/** Runs the batch's statements after the COPY (two round trips); `staged` is the number of rows copied. */
-export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, staged: number): Promise<UpsertResult> {
+/**
+ * Runs the batch's statements after the COPY; `staged` rows of `transactions` distinct
+ * transactions were copied. On a first load every line goes in and every transaction is new:
+ * no classification and no recomputation, two round trips.
+ */
+export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, staged: number, transactions: number): Promise<UpsertResult> {
   if (staged === 0) return { loaded: 0, verdicts: [] };
-  const query = async (sql: string) => lastOf((await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[]);
-  const inserted = c.dryRun ? 0 : (await query(loadSql(client, c))).rowCount ?? 0;
+  const query = async (sql: string) => (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+  let inserted = 0;
+  let newTransactions = 0;
+  if (!c.dryRun) {
+    // The inserts of loadSql in order: outlets, products, new transactions, their payments, lines.
+    const inserts = [(await query(loadSql(client, c)))].flat().filter((r) => r.command === 'INSERT');
+    newTransactions = inserts[2]?.rowCount ?? 0;
+    inserted = inserts[4]?.rowCount ?? 0;
+  }
   const classify = c.dryRun || inserted < staged ? classifySql(client, c) : '';
-  const rest = c.dryRun ? '' : reaggregateSql(client, c);
-  const result = await query(`${classify}${rest}
-select source_row, status, ref_file, ref_row from ${VERDICT} order by source_row;`);
+  const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
+  const result = lastOf(await query(`${classify}${rest}
+select source_row, status, ref_file, ref_row from ${VERDICT} order by source_row;`));
   const verdicts: Verdict[] = result.rows.map((r: { source_row: number; status: Verdict['status']; ref_file: string; ref_row: number }) => ({
     row: r.source_row,
     status: r.status,
