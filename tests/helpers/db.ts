@@ -31,7 +31,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
   };
 }
 
-async function admin(url: string, sql: string) {
+export async function admin(url: string, sql: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

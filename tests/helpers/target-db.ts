@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { admin } from './db.ts';
 
 /**
  * A fresh, empty PostgreSQL database for a migration test file (the import target), made on
@@ -13,11 +14,11 @@ export interface TargetDatabase {
 }
 
 export async function createTargetDatabase(prefix = 'golive_mig'): Promise<TargetDatabase> {
-  const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(admin, `create database ${name}`);
-  const u = new URL(admin);
+  await admin(adminUrl, `create database ${name}`);
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -28,17 +29,7 @@ export async function createTargetDatabase(prefix = 'golive_mig'): Promise<Targe
     },
     async drop() {
       await pool.end();
-      await adminQuery(admin, `drop database if exists ${name} with (force)`);
+      await admin(adminUrl, `drop database if exists ${name} with (force)`);
     },
   };
-}
-
-async function adminQuery(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
