@@ -28,6 +28,13 @@ export const QUEUES = {
   migrationSweep: 'migration.sweep',
 } as const;
 
+/**
+ * Queues that are not `standard`. An import's job carries its run id as singleton key, and a
+ * `short` queue keeps at most one waiting job per key: the sweep that queues an import again
+ * adds nothing while one is still waiting for a worker.
+ */
+const POLICIES: Partial<Record<string, PgBoss.QueuePolicy>> = { [QUEUES.migrationImport]: 'short' };
+
 export async function openJobQueue(database: Database, opts: JobQueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => database.executeSql(text, values) },
@@ -43,7 +50,7 @@ export async function openJobQueue(database: Database, opts: JobQueueOptions): P
   boss.on('error', (e) => opts.log?.error({ err: e }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'standard' });
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: POLICIES[name] ?? 'standard' });
   }
   await vacuumOften(database, QUEUES.checkRun);
   return boss;
