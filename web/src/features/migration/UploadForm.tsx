@@ -14,7 +14,8 @@ export function UploadForm({ deploymentId, targets }: { deploymentId: string; ta
   const { t } = useTranslation();
   const navigate = useNavigate();
   const start = useStartImport(deploymentId);
-  const [environment, setEnvironment] = useState<MigrationEnvironment>('staging');
+  // Staging first (the seed tests there), unless only production has a target yet.
+  const [environment, setEnvironment] = useState<MigrationEnvironment>(() => (targets.some((x) => x.environment === 'staging' && x.set) ? 'staging' : (targets.find((x) => x.set)?.environment ?? 'staging')));
   const [source, setSource] = useState<'profile' | 'mapping'>('profile');
   const [profile, setProfile] = useState<string>('moka');
   const [mappingFile, setMappingFile] = useState<File | null>(null);
