@@ -4,6 +4,7 @@ import { multipart } from '../../../tests/helpers/multipart.ts';
 import { createTargetDatabase, type TargetDatabase } from '../../../tests/helpers/target-db.ts';
 import { MOKA_SMALL, MOKA_SMALL_EXPECTED } from '../../../tests/fixtures/moka-small.ts';
 import { profileDocument } from './engine/profiles.ts';
+import { generateExport } from '../../../tests/fixtures/pos/generate.ts';
 
 /**
  * Data migration in the product, through the real server and workers on the test database
@@ -235,6 +236,39 @@ describe('data migration in the product', () => {
       expect((await evidenceOf('data-migration.5'))).toHaveLength(1); // a failure is not evidence
       const list = (await api('GET', '/reconciliations')).json();
       expect(list.items.map((r: { ok: boolean }) => r.ok)).toEqual([false, true]);
+    });
+
+    it('imports an export of each profile (Moka CSV, Pawoon CSV with BOM and TOTAL line, majoo XLSX) with its defects, and reconciles them as one chain', async () => {
+      const chain = (await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth(owner), payload: { name: 'Kopi Nusantara chain', clientName: 'Kopi Nusantara', templateKey: 'enterprise-deployment', kickoffOn: '2026-11-16' } })).json().id;
+      const at = (url: string) => `/api/v1/deployments/${chain}${url}`;
+      const settle = (url: string) =>
+        t.until(async () => {
+          const r = (await t.app.inject({ url: at(url), headers: auth(owner) })).json();
+          return ['queued', 'running'].includes(r.status) ? undefined : r;
+        }, 60_000);
+      await t.app.inject({ method: 'PUT', url: at('/import-targets/staging'), headers: auth(owner), payload: { url: target.url, schema: 'pos_chain' } });
+      let read = 0;
+      let valid = 0;
+      for (const [profile, seed] of [['moka', 11], ['pawoon', 12], ['majoo', 13]] as const) {
+        const g = await generateExport({ profile, seed, transactions: 60, days: 2, defects: { bad_number: 1, unknown_outlet: 1, ...(profile === 'moka' ? {} : { duplicate: 1 }) } });
+        // The parsed mapping carries the csv defaults, which validateMapping refuses beside format xlsx: send it without.
+        const { csv, ...rest } = g.mapping;
+        const body = multipart({ environment: 'staging', mapping: JSON.stringify(g.mapping.format === 'xlsx' ? rest : { ...rest, csv }) }, { name: g.fileName, content: g.bytes, type: 'application/octet-stream' });
+        const res = await t.app.inject({ method: 'POST', url: at('/imports'), headers: { ...auth(owner), ...body.headers }, payload: body.payload });
+        expect(res.statusCode, res.body).toBe(202);
+        const run = await settle(`/imports/${res.json().id}`);
+        const byReason: Record<string, number> = {};
+        for (const r of g.expected.rejects) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+        expect(run, profile).toMatchObject({ status: 'completed', sourceSystem: profile, rejectsByReason: byReason, progress: { rowsRead: g.expected.rows, rowsLoaded: g.expected.validRows } });
+        read += g.expected.rows;
+        valid += g.expected.validRows;
+      }
+      const rec = await settle(`/reconciliations/${(await t.app.inject({ method: 'POST', url: at('/reconciliations'), headers: auth(owner), payload: { environment: 'staging' } })).json().id}`);
+      expect(rec).toMatchObject({ status: 'completed', ok: true, summary: { read, loaded: valid, rejected: read - valid, daysDiffering: 0 } });
+      expect(rec.imports).toHaveLength(3);
+      // A staging pass is evidence on data-migration.3 (reconciled on staging), with the three imports'.
+      const evidence = (await t.app.inject({ url: at('/items/data-migration.3/evidence'), headers: auth(owner) })).json().items;
+      expect(evidence.map((e: { result: { reconciliationId?: string; importRunId?: string } }) => (e.result.reconciliationId ? 'reconciliation' : 'import'))).toEqual(['reconciliation', 'import', 'import', 'import']);
     });
 
     it('leaves the criterion open while the latest production import did not complete, and says why an import failed', async () => {
