@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineDigest, transactionDigest, type DigestLine } from './digest.ts';
+import { LINE_CHECKSUM_SQL, lineChecksum, lineDigest, type DigestLine } from './digest.ts';
 import { compareDays, compareTotals, dayKey, diffTransactions, emptyTotals, type DaySide } from './diff.ts';
 import type { DayTotals, TxView } from './types.ts';
 
@@ -8,8 +8,8 @@ const line: DigestLine = {
   taxSen: 440_000, serviceChargeSen: 220_000, roundingSen: -100, netSen: 5_059_900, paymentMethod: 'gopay',
 };
 
-describe('line and transaction digests', () => {
-  it('change with every field and not with nothing', () => {
+describe('line digests and checksums', () => {
+  it('digests change with every field and not with nothing', () => {
     const base = lineDigest(line);
     expect(lineDigest({ ...line })).toEqual(base);
     const changes: Partial<DigestLine>[] = [
@@ -20,15 +20,30 @@ describe('line and transaction digests', () => {
     for (const c of changes) expect(lineDigest({ ...line, ...c }), JSON.stringify(c)).not.toEqual(base);
   });
 
-  it('of a transaction does not depend on the order of its lines, but on their line numbers and the header', () => {
-    const a = lineDigest(line);
-    const b = lineDigest({ ...line, lineNo: 2, item: 'Roti Bakar' });
-    const header = { occurredAt: Date.UTC(2025, 4, 5, 6, 45), originalSourceId: null };
-    expect(transactionDigest(header, [a, b])).toBe(transactionDigest(header, [b, a]));
-    expect(transactionDigest(header, [a, b])).not.toBe(transactionDigest(header, [a]));
-    expect(transactionDigest(header, [a, b])).not.toBe(transactionDigest({ ...header, occurredAt: header.occurredAt + 60_000 }, [a, b]));
-    expect(transactionDigest(header, [a])).not.toBe(transactionDigest({ ...header, originalSourceId: '' }, [a]));
-    expect(transactionDigest(header, [a])).toMatch(/^[0-9a-f]{16}$/);
+  it('checksums change with the line number, quantity, price, gross, net, item length and the time of the transaction, and stay exact', () => {
+    const at = Date.UTC(2025, 4, 5, 6, 45);
+    const base = lineChecksum(line, at);
+    expect(Math.abs(base)).toBeLessThan(2 ** 31);
+    const changes: Partial<DigestLine>[] = [
+      { lineNo: 2 }, { item: 'Es Kopi Susu Gula Aren!' }, { qtyMilli: 2001 }, { unitPriceSen: null }, { unitPriceSen: 0 }, { grossSen: 4_400_001 }, { netSen: 5_059_901 },
+    ];
+    for (const c of changes) expect(lineChecksum({ ...line, ...c }, at), JSON.stringify(c)).not.toBe(base);
+    expect(lineChecksum(line, at + 60_000)).not.toBe(base);
+    // Two lines' amounts swapped: the sum of the checksums sees it.
+    const two = [line, { ...line, lineNo: 2, grossSen: 1_000_000, netSen: 1_150_000 }];
+    const swapped = [{ ...two[0]!, grossSen: 1_000_000, netSen: 1_150_000 }, { ...two[1]!, grossSen: 4_400_000, netSen: 5_059_900 }];
+    const sum = (ls: DigestLine[]) => ls.reduce((n, l) => n + lineChecksum(l, at), 0);
+    expect(sum(swapped)).not.toBe(sum(two));
+    // Emoji count once, as char_length counts them; negative refunds fold like PostgreSQL's %.
+    expect(lineChecksum({ ...line, item: 'Kopi ☕' }, at)).toBe(lineChecksum({ ...line, item: 'Kopi 🍵' }, at));
+    expect(lineChecksum({ ...line, grossSen: -4_400_000, netSen: -5_059_900, qtyMilli: -2000 }, at)).toBeLessThan(2 ** 31);
+  });
+
+  it('the checksum in SQL folds the same columns in the same order', () => {
+    expect(LINE_CHECKSUM_SQL.startsWith("((((((((((round(date_part('epoch', t.occurred_at) * 1000)::bigint % 2147483647) * (1000003 + l.line_no % 1009) + ")).toBe(true);
+    expect([...LINE_CHECKSUM_SQL.matchAll(/ \+ \(([^()]*(?:\([^()]*\))?[^()]*)\) % 2147483647\) % 2147483647/g)].map((m) => m[1])).toEqual([
+      'l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.net_sen', 'char_length(l.item)',
+    ]);
   });
 });
 
@@ -40,6 +55,7 @@ describe('compareTotals and compareDays', () => {
     expect(compareTotals(s, s)).toEqual([]);
     expect(compareTotals(s, { ...s, netSen: 91, netByMethod: { cash: 50, qris: 40, ovo: 0 } })).toEqual(['netSen']);
     expect(compareTotals(s, { ...s, lines: 4, netByMethod: { cash: 90 } })).toEqual(['lines', 'netByMethod.cash', 'netByMethod.qris']);
+    expect(compareTotals(s, { ...s, content: 7 })).toEqual(['content']);
   });
 
   it('cover days on either side, sorted, with the target inconsistencies added', () => {

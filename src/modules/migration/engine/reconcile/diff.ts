@@ -1,4 +1,3 @@
-import { transactionDigest } from './digest.ts';
 import type { DayComparison, DayDifference, DayTotals, TransactionDifference, TxView } from './types.ts';
 
 /**
@@ -9,7 +8,7 @@ import type { DayComparison, DayDifference, DayTotals, TransactionDifference, Tx
 export const dayKey = (outletCode: string, businessDate: string): string => `${outletCode}\u0000${businessDate}`;
 
 export const emptyTotals = (): DayTotals => ({
-  transactions: 0, lines: 0, grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, netSen: 0, netByMethod: {},
+  transactions: 0, lines: 0, grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, netSen: 0, netByMethod: {}, content: 0,
 });
 
 const SCALARS = ['transactions', 'lines', 'grossSen', 'discountSen', 'taxSen', 'serviceChargeSen', 'netSen'] as const;
@@ -22,6 +21,7 @@ export function compareTotals(source: DayTotals, target: DayTotals): string[] {
     const k = m as keyof DayTotals['netByMethod'];
     if ((source.netByMethod[k] ?? 0) !== (target.netByMethod[k] ?? 0)) differs.push(`netByMethod.${m}`);
   }
+  if (source.content !== target.content) differs.push('content');
   return differs;
 }
 
@@ -104,9 +104,8 @@ function sortTx(list: TxView[]): TxView[] {
   return [...list].sort((x, y) => byId.compare(x.sourceId, y.sourceId) || byId.compare(x.kind, y.kind) || byId.compare(x.sourceSystem, y.sourceSystem));
 }
 
-/** null when the digests agree; else which of the transaction's fields and lines differ. */
+/** null when the transaction and its lines agree; else which of its own fields and lines differ. */
 function compareTransaction(s: TxView, t: TxView): Pick<TransactionDifference, 'fields' | 'lines'> | null {
-  if (transactionDigest(s, s.lines) === transactionDigest(t, t.lines)) return null;
   const fields: string[] = [];
   if (s.occurredAt !== t.occurredAt) fields.push('occurredAt');
   if (s.originalSourceId !== t.originalSourceId) fields.push('originalSourceId');
@@ -119,5 +118,6 @@ function compareTransaction(s: TxView, t: TxView): Pick<TransactionDifference, '
     else if (tl.a !== sl.a || tl.b !== sl.b) lines.push({ lineNo: sl.lineNo, status: 'different', sourceRow: sl.row, targetRow: tl.row });
   }
   for (const tl of [...targetLines.values()].sort((x, y) => x.lineNo - y.lineNo)) lines.push({ lineNo: tl.lineNo, status: 'extra', targetRow: tl.row });
+  if (!fields.length && !lines.length) return null;
   return { ...(fields.length ? { fields } : {}), ...(lines.length ? { lines } : {}) };
 }

@@ -1,10 +1,16 @@
 /**
- * The per-line and per-transaction digests reconcile compares: computed the same way from a
- * source file's canonical lines and from the target's stored columns. Not the loader's row_hash:
- * that is stored with the row, so an amount edited in the target would still carry the old hash.
+ * What reconcile compares beyond the totals, computed the same way from a file's canonical lines
+ * and from the target's stored columns (not the loader's row_hash: a stored hash travels with its
+ * row, so an amount edited in the target would keep the old one):
  *
- * Two 32-bit MurmurHash3 lanes with different seeds (64 bits: a collision between a transaction
- * and its changed self is ~2⁻⁶⁴), written without allocation — the source side hashes every row.
+ * - a line's digest: two 32-bit MurmurHash3 lanes over all its stored fields, written without
+ *   allocation (the file side digests every row); the target's lines are digested in Node too,
+ *   for the days that differ only. It names the lines that differ.
+ * - a line's checksum: a polynomial over some of its numbers mod 2³¹ − 1, which PostgreSQL
+ *   computes in the day aggregate with bigint arithmetic (no text, no md5: those cost seconds on
+ *   a million rows) and Node exactly the same way. Summed per day, it makes a day differ when a
+ *   quantity, a unit price, an item's length, two lines' amounts or a transaction's time changed
+ *   though no total did.
  */
 
 /** The canonical fields a target line keeps (lines columns), as numbers and text. */
@@ -20,12 +26,6 @@ export interface DigestLine {
   roundingSen: number;
   netSen: number;
   paymentMethod: string;
-}
-
-/** The transaction's own fields (transactions columns) besides its key, outlet and day. */
-export interface DigestHeader {
-  occurredAt: number;
-  originalSourceId: string | null;
 }
 
 const TWO32 = 0x1_0000_0000;
@@ -116,20 +116,47 @@ export function lineDigest(l: DigestLine): { a: number; b: number } {
   return { a: out[0]!, b: out[1]! };
 }
 
+const P = 2_147_483_647; // 2³¹ − 1
+// The multiplier: K plus the line number mod 1009, below 2²⁰, so h · m + a field stays under 2⁵³
+// (exact in a double). As it differs between a transaction's lines, the checksum is not linear in
+// a field: two lines' amounts swapped change the day's sum.
+const K = 1_000_003;
+const M = 1009;
+
 /**
- * A transaction's digest: its header's, plus the sum of its lines' (mod 2³² per lane), so the
- * order the lines come in does not matter; each line's digest includes its line number.
+ * The line's checksum, in (−2³¹, 2³¹): its transaction's time, then its quantity, unit price,
+ * gross, net and item length, folded as LINE_CHECKSUM_SQL folds them (the other amounts are
+ * compared as totals). JavaScript's % and PostgreSQL's bigint % agree on signs, so negative
+ * amounts fold the same way. A price never is negative: -1 stands for none.
  */
-export function transactionDigest(header: DigestHeader, lines: readonly { a: number; b: number }[]): string {
-  h.reset().num(header.occurredAt);
-  if (header.originalSourceId === null) h.int(0);
-  else h.int(1).str(header.originalSourceId);
-  h.finish();
-  let a = h.a;
-  let b = h.b;
-  for (const l of lines) {
-    a = (a + l.a) >>> 0;
-    b = (b + l.b) >>> 0;
+export function lineChecksum(l: DigestLine, occurredAt: number): number {
+  const m = K + (l.lineNo % M);
+  let h = occurredAt % P;
+  h = (h * m + (l.qtyMilli % P)) % P;
+  h = (h * m + ((l.unitPriceSen ?? -1) % P)) % P;
+  h = (h * m + (l.grossSen % P)) % P;
+  h = (h * m + (l.netSen % P)) % P;
+  return (h * m + codePoints(l.item)) % P;
+}
+
+/** The same checksum in SQL over `lines l join transactions t`, in bigint (date_part: float8, exact for ms). */
+export const LINE_CHECKSUM_SQL = ['l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.net_sen', 'char_length(l.item)'].reduce(
+  (h, f) => `((${h}) * (${K} + l.line_no % ${M}) + (${f}) % ${P}) % ${P}`,
+  `round(date_part('epoch', t.occurred_at) * 1000)::bigint % ${P}`,
+);
+
+/** Characters as PostgreSQL's char_length counts them: code points, a surrogate pair once. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
   }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  return n;
 }

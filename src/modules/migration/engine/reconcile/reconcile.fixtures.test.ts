@@ -61,14 +61,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('reconcile of generated exports 
     expect(Object.keys(r.rejectsByReason).sort()).toEqual([...REJECT_REASONS].sort());
 
     // The model's days, summed over the files: one chain, several systems on one outlet's day.
-    const model = new Map<string, DayTotals & { outletCode: string; businessDate: string }>();
+    const model = new Map<string, ModelDay>();
     for (const f of files) for (const d of f.g.expected.days) add(model, d);
-    expect(r.days.map((d) => ({ outletCode: d.outletCode, businessDate: d.businessDate, ...d.source }))).toEqual([...model.values()].sort((a, b) => a.outletCode.localeCompare(b.outletCode) || a.businessDate.localeCompare(b.businessDate)));
+    // The model has no line digests: the target's content is compared with the files' by `differs` above.
+    expect(r.days.map(({ outletCode, businessDate, source: { content: _, ...totals } }) => ({ outletCode, businessDate, ...totals }))).toEqual([...model.values()].sort((a, b) => a.outletCode.localeCompare(b.outletCode) || a.businessDate.localeCompare(b.businessDate)));
     expect(new Set(r.days.map((d) => d.outletCode))).toContain('BALI-SEMINYAK');
   });
 });
 
-function add(into: Map<string, DayTotals & { outletCode: string; businessDate: string }>, d: ExpectedDay) {
+type ModelDay = Omit<DayTotals, 'content'> & { outletCode: string; businessDate: string };
+
+function add(into: Map<string, ModelDay>, d: ExpectedDay) {
   const key = `${d.outletCode} ${d.businessDate}`;
   const t = into.get(key);
   if (!t) {

@@ -121,6 +121,7 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     expect(senopati.source).toEqual({
       transactions: 4, lines: 6, grossSen: 12_900_000, discountSen: 900_000, taxSen: 1_200_000, serviceChargeSen: 225_000, netSen: 13_420_000,
       netByMethod: { cash: 13_420_000 }, // QRIS: the refund cancels the sale
+      content: expect.any(Number),
     });
     expect(r.days.map((d) => `${d.outletCode} ${d.businessDate}`)).toEqual(['BDG-BRAGA 2025-05-06', 'BDG-BRAGA 2025-05-07', 'JKT-SENOPATI 2025-05-05', 'JKT-SENOPATI 2025-05-06']);
   });
@@ -142,7 +143,7 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     expect(r.ok).toBe(false);
     expect(r.identityHolds).toBe(false);
     expect(r.files[0]).toMatchObject({ read: 10, rejected: 2, loaded: 7 });
-    expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-05: lines,grossSen,discountSen,taxSen,netSen,target.transactionTotals,target.payments']);
+    expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-05: lines,grossSen,discountSen,taxSen,netSen,netByMethod.cash,content,target.transactionTotals,target.payments']);
     expect(day(r, 'JKT-SENOPATI', '2025-05-05')!.transactions).toEqual([
       { sourceSystem: 'moka', sourceId: 'MK-0001', kind: 'sale', status: 'different', source: { file: files.moka, row: 2 }, target: { file: files.moka, row: 2 }, lines: [{ lineNo: 2, status: 'missing', sourceRow: 3 }] },
     ]);
@@ -161,7 +162,7 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
        update s.payments set amount_sen = amount_sen + 100000 where source_id = 'PW-002' and kind = 'sale'`,
     );
     expect(r.identityHolds).toBe(true);
-    expect(differs(r)).toEqual(['BDG-BRAGA 2025-05-06: grossSen,netSen,netByMethod.qris']);
+    expect(differs(r)).toEqual(['BDG-BRAGA 2025-05-06: grossSen,netSen,netByMethod.qris,content']);
     expect(day(r, 'BDG-BRAGA', '2025-05-06')).toMatchObject({ missing: [], extra: [], different: ['PW-002'] });
     expect(day(r, 'BDG-BRAGA', '2025-05-06')!.transactions[0]!.lines).toEqual([{ lineNo: 1, status: 'different', sourceRow: 7, targetRow: 7 }]);
   });
@@ -177,7 +178,7 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
        insert into s.payments values ('moka', 'MK-9999', 'sale', 'cash', 1000000)`,
     );
     expect(r.identityHolds).toBe(true); // the extra line came from no file given
-    expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-06: transactions,lines,grossSen,netSen,netByMethod.cash']);
+    expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-06: transactions,lines,grossSen,netSen,netByMethod.cash,content']);
     expect(day(r, 'JKT-SENOPATI', '2025-05-06')!.transactions).toEqual([
       { sourceSystem: 'moka', sourceId: 'MK-9999', kind: 'sale', status: 'extra', target: { file: `file ${'f'.repeat(12)}`, row: 99 } },
     ]);
@@ -193,9 +194,24 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     expect(day(r, 'JKT-SENOPATI', '2025-05-06')).toMatchObject({ different: ['MK-0003'] });
   });
 
+  it('names changes no total shows: a quantity, an item, a time', async () => {
+    const r = await tampered(
+      't_content',
+      `update s.lines set qty_milli = 3000 where source_id = 'MK-0001' and line_no = 1;
+       update s.lines set item = 'Es Teh Tawar' where source_id = 'PW-002' and kind = 'refund';
+       update s.transactions set occurred_at = occurred_at + interval '1 hour' where source_id = 'MK-0003'`,
+    );
+    expect(differs(r)).toEqual(['BDG-BRAGA 2025-05-06: content', 'JKT-SENOPATI 2025-05-05: content', 'JKT-SENOPATI 2025-05-06: content']);
+    expect(day(r, 'JKT-SENOPATI', '2025-05-05')!.transactions).toMatchObject([{ sourceId: 'MK-0001', status: 'different', lines: [{ lineNo: 1, status: 'different', sourceRow: 2, targetRow: 2 }] }]);
+    expect(day(r, 'BDG-BRAGA', '2025-05-06')).toMatchObject({ different: ['PW-002 (refund)'], transactions: [{ lines: [{ lineNo: 1, status: 'different', sourceRow: 9 }] }] });
+    expect(day(r, 'JKT-SENOPATI', '2025-05-06')!.transactions).toEqual([
+      { sourceSystem: 'moka', sourceId: 'MK-0003', kind: 'sale', status: 'different', source: { file: files.moka, row: 6 }, target: { file: files.moka, row: 6 }, fields: ['occurredAt'] },
+    ]);
+  });
+
   it('names a transaction moved to another day on both days, with where it went', async () => {
     const r = await tampered('t_moved', `update s.transactions set business_date = '2025-05-07' where source_id = 'MK-0006'`);
-    expect(differs(r)).toEqual(['BDG-BRAGA 2025-05-06: transactions,lines,grossSen,discountSen,taxSen,netSen,netByMethod.debit_card', 'BDG-BRAGA 2025-05-07: transactions,lines,grossSen,discountSen,taxSen,netSen,netByMethod.debit_card']);
+    expect(differs(r)).toEqual(['BDG-BRAGA 2025-05-06: transactions,lines,grossSen,discountSen,taxSen,netSen,netByMethod.debit_card,content', 'BDG-BRAGA 2025-05-07: transactions,lines,grossSen,discountSen,taxSen,netSen,netByMethod.debit_card,content']);
     expect(day(r, 'BDG-BRAGA', '2025-05-06')!.transactions).toEqual([
       { sourceSystem: 'moka', sourceId: 'MK-0006', kind: 'sale', status: 'missing', source: { file: files.moka, row: 9 }, elsewhere: { outletCode: 'BDG-BRAGA', businessDate: '2025-05-07' } },
     ]);

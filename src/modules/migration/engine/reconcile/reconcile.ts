@@ -5,7 +5,7 @@ import { checkSchemaName, targetExists } from '../target/ddl.ts';
 import type { RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
-import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
+import { aggregateTarget, firstLoads, paymentsAgree, paymentsByDay, targetDays, targetTransactions } from './target-totals.ts';
 import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
 export type { ReconcileOptions, ReconcileReport } from './types.ts';
@@ -55,7 +55,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const aggregate = await aggregateP;
 
     const scope = source.ledger.scope();
-    const target = targetDays(aggregate, scope);
+    const target = targetDays(aggregate, scope, paymentsAgree(aggregate) ? null : await paymentsByDay(client, schema, systems));
     const days = compareDays(source.ledger.days(), target.days, target.issues);
     const differing = days.filter((d) => d.differs.length);
     const pathOf = new Map(files.map((f) => [f.sha256, f.path]));

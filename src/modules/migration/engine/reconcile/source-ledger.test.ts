@@ -38,6 +38,7 @@ describe('SourceLedger', () => {
     expect([...days.keys()]).toEqual([dayKey('JKT-SENOPATI', '2025-05-05'), dayKey('BDG-BRAGA', '2025-05-07')]);
     expect(days.get(dayKey('JKT-SENOPATI', '2025-05-05'))!.totals).toEqual({
       transactions: 1, lines: 2, grossSen: 3_500_000, discountSen: 0, taxSen: 500_000, serviceChargeSen: 250_000, netSen: 3_870_000, netByMethod: { cash: 2_870_000, qris: 1_000_000 },
+      content: expect.any(Number),
     });
     const scope = ledger.scope();
     expect(scope.has('pawoon', 'JKT-SENOPATI', '2025-05-07')).toBe(true);

@@ -1,6 +1,6 @@
 import { PAYMENT_METHODS } from '../types.ts';
 import type { CanonicalLine } from '../types.ts';
-import { digestLine } from './digest.ts';
+import { digestLine, lineChecksum } from './digest.ts';
 import { dayKey, emptyTotals, type DaySide } from './diff.ts';
 import { TxIndex } from './tx-index.ts';
 import type { Scope, TransactionKind, TxView } from './types.ts';
@@ -14,7 +14,7 @@ import type { Scope, TransactionKind, TxView } from './types.ts';
 const KINDS: readonly TransactionKind[] = ['sale', 'refund', 'void'];
 const KIND_INDEX: Record<TransactionKind, number> = { sale: 0, refund: 1, void: 2 };
 const METHOD_INDEX = new Map<string, number>(PAYMENT_METHODS.map((m, i) => [m, i]));
-const SUMS = 5; // gross, discount, tax, service charge, net
+const SUMS = 6; // gross, discount, tax, service charge, net, content
 
 function grown<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
@@ -82,6 +82,7 @@ export class SourceLedger {
     this.txSums[s + 2]! += line.taxSen;
     this.txSums[s + 3]! += line.serviceChargeSen;
     this.txSums[s + 4]! += line.netSen;
+    this.txSums[s + 5]! += lineChecksum(line, this.txOccurred[t]!);
     return true;
   }
 
@@ -99,6 +100,7 @@ export class SourceLedger {
       day.taxSen += this.txSums[s + 2]!;
       day.serviceChargeSen += this.txSums[s + 3]!;
       day.netSen += this.txSums[s + 4]!;
+      day.content += this.txSums[s + 5]!;
       for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) {
         day.lines++;
         byMethod[d * PAYMENT_METHODS.length + this.lineMethod[i]!]! += this.lineNet[i]!;
