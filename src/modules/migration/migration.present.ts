@@ -19,7 +19,12 @@ export function presentTarget(environment: Environment, row: { target: ImportTar
   };
 }
 
-const percentOf = (p: ImportProgress) => (p.bytesTotal > 0 ? Math.min(100, Math.round((p.bytesRead / p.bytesTotal) * 1000) / 10) : 0);
+/** How far through the file, from bytes read; unknown while an XLSX runs (its streaming reader counts rows, not bytes). */
+function percentOf(run: RunWithPerson['run'], p: ImportProgress): number | null {
+  if (run.status === 'completed') return 100;
+  if ((run.mapping as { format?: string }).format === 'xlsx' || p.bytesTotal <= 0) return run.status === 'running' ? null : 0;
+  return Math.min(100, Math.round((p.bytesRead / p.bytesTotal) * 1000) / 10);
+}
 
 export function presentRun({ run, startedByName }: RunWithPerson) {
   const progress = run.progress as ImportProgress | null;
@@ -32,7 +37,7 @@ export function presentRun({ run, startedByName }: RunWithPerson) {
     profile: run.profile,
     sourceSystem: run.sourceSystem,
     maxRejects: run.maxRejects as { count: number } | { percent: number } | null,
-    progress: progress ? { ...progress, percent: run.status === 'completed' ? 100 : percentOf(progress) } : null,
+    progress: progress ? { ...progress, percent: percentOf(run, progress) } : null,
     rejectsByReason: run.rejectsByReason ?? {},
     rejectsFile: run.rejectsSha256 ? { size: run.rejectsSize ?? 0 } : null,
     durationMs: result?.durationMs ?? null,

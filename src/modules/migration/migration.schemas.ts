@@ -59,7 +59,7 @@ const progress = z.object({
   rowsAlreadyLoaded: z.number(),
   rowsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
-  percent: z.number().describe('Bytes read of the file, 0–100'),
+  percent: z.number().nullable().describe('Bytes read of the file, 0–100; null while an XLSX runs (read by rows, not bytes)'),
 });
 
 export const importRun = z

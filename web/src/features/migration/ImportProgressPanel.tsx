@@ -23,7 +23,7 @@ export function ImportProgressPanel({ run }: { run: ImportRunDetail }) {
   if (p.bytesTotal > 0) figures.push(['bytes', t('migration.run.bytesOf', { read: f.fileSize(p.bytesRead), total: f.fileSize(p.bytesTotal) })]);
   return (
     <div className="import-progress" data-testid="import-progress" aria-live={running ? 'polite' : undefined}>
-      <ProgressBar percent={p.percent} label={t('migration.run.progress')} />
+      {p.percent === null ? <p className="hint">{t('migration.run.percentUnknown')}</p> : <ProgressBar percent={p.percent} label={t('migration.run.progress')} />}
       <dl className="figures">
         {figures.map(([key, value]) => (
           <div key={key} data-testid={`figure-${key}`}>

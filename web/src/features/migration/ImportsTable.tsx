@@ -50,7 +50,7 @@ export function ImportsTable({ deploymentId }: { deploymentId: string }) {
                       <td>
                         <ImportStatusBadge status={run.status} />
                       </td>
-                      <td className="cell-progress">{run.progress ? <ProgressBar size="sm" percent={run.progress.percent} label={t('migration.run.progress')} /> : null}</td>
+                      <td className="cell-progress">{run.progress && run.progress.percent !== null ? <ProgressBar size="sm" percent={run.progress.percent} label={t('migration.run.progress')} /> : null}</td>
                       <td className="num">
                         <Rows run={run} />
                       </td>
