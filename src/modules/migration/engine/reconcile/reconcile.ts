@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { MigrationInputError } from '../errors.ts';
 import { hashOrExplain } from '../import.ts';
 import { connectTarget, describeTarget, isConnectionError } from '../target/connect.ts';
 import { checkSchemaName, targetExists } from '../target/ddl.ts';
 import type { RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
+import { sha256InWorker } from './hash-file.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
 import { aggregateTarget, firstLoads, paymentsAgree, paymentsByDay, targetDays, targetTransactions } from './target-totals.ts';
 import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
@@ -26,17 +28,12 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   const schema = checkSchemaName(o.target.schema);
   const url = o.target.url;
   const systems = [...new Set(o.files.map((f) => f.mapping.sourceSystem))];
-  // Connecting while the files are hashed; a file that cannot be read is reported first.
-  const connecting = connectTarget(url);
-  connecting.catch(() => {});
-  let files: SourceFile[];
-  try {
-    files = await hashed(o.files);
-  } catch (e) {
-    void connecting.then((c) => c.end()).catch(() => {});
-    throw e;
-  }
-  const client = await connecting;
+  // A file that cannot be read is reported first, in the loader's words.
+  for (const f of o.files) if (!isFile(f.path)) await hashOrExplain(f.path);
+  // Hashed in worker threads while the target is reached and, for one file, read.
+  const hashing = Promise.all(o.files.map((f) => sha256InWorker(f.path))).then((shas) => distinct(o.files, shas));
+  hashing.catch(() => {});
+  const client = await connectTarget(url);
   try {
     if (!(await targetExists(client, schema))) {
       throw new MigrationInputError(
@@ -49,9 +46,10 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const aggregateP = aggregateTarget(client, schema, systems);
     aggregateP.catch(() => {});
     const loads = await loadsP;
-    // The loader's duplicate rule depends on the order files were loaded: replay it.
-    const inLoadOrder = [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
-    const source = await readSources(inLoadOrder);
+    // The loader's duplicate rule depends on the order several files were loaded in: replay it.
+    const order = o.files.length > 1 ? inLoadOrder(await hashing, loads) : o.files;
+    const source = await readSources(order);
+    const files = await hashing;
     const aggregate = await aggregateP;
 
     const scope = source.ledger.scope();
@@ -63,8 +61,8 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const sourceTx = source.ledger.transactionsOn(new Set(differing.map((d) => dayKey(d.outletCode, d.businessDate))));
     const differences = diffTransactions(differing, sourceTx, targetTx);
 
-    const counted = new Map(source.files.map((f) => [f.sha256, f]));
-    const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.sha256)!, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
+    const counted = new Map(source.files.map((f) => [f.path, f]));
+    const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
     const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
     const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
     return {
@@ -89,15 +87,29 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   }
 }
 
-async function hashed(files: ReconcileOptions['files']): Promise<SourceFile[]> {
-  const out: SourceFile[] = [];
-  for (const f of files) {
-    const sha256 = await hashOrExplain(f.path);
+function isFile(path: string): boolean {
+  try {
+    return fs.statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The files with their hashes; the same file twice is refused (its rows would all be duplicates). */
+function distinct(files: ReconcileOptions['files'], shas: string[]): Required<SourceFile>[] {
+  const out: Required<SourceFile>[] = [];
+  files.forEach((f, i) => {
+    const sha256 = shas[i]!;
     const same = out.find((x) => x.sha256 === sha256);
     if (same) throw new MigrationInputError('bad_option', `${f.path} and ${same.path} are the same file (sha256 ${sha256.slice(0, 12)}…): name each file once.`);
     out.push({ path: f.path, mapping: f.mapping, sha256 });
-  }
+  });
   return out;
+}
+
+/** Files by when they were first loaded; files never loaded last, in the order given. */
+function inLoadOrder(files: Required<SourceFile>[], loads: Map<string, number>): Required<SourceFile>[] {
+  return [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
 }
 
 function mergeReasons(files: FileCounts[]): Partial<Record<RejectReason, number>> {

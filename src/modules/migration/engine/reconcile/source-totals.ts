@@ -15,26 +15,30 @@ import type { FileCounts } from './types.ts';
 export interface SourceFile {
   path: string;
   mapping: Mapping;
-  sha256: string;
+  /** Absent while it is still being computed: the lines' sourceFile is then '' (reconcile does not use it). */
+  sha256?: string;
 }
+
+export type FileReading = Omit<FileCounts, 'loaded' | 'sha256'>;
 
 export interface SourceSide {
   ledger: SourceLedger;
-  files: Omit<FileCounts, 'loaded'>[];
+  /** In the order read. */
+  files: FileReading[];
 }
 
 export async function readSources(files: SourceFile[]): Promise<SourceSide> {
   const ledger = new SourceLedger();
-  const counts: Omit<FileCounts, 'loaded'>[] = [];
+  const counts: FileReading[] = [];
   for (const f of files) counts.push(await readFile(f, ledger));
   return { ledger, files: counts };
 }
 
-async function readFile(f: SourceFile, ledger: SourceLedger): Promise<Omit<FileCounts, 'loaded'>> {
+async function readFile(f: SourceFile, ledger: SourceLedger): Promise<FileReading> {
   let skipped = 0;
   const source = await openSource(f.path, f.mapping, { onSkip: () => void skipped++ });
   try {
-    const transform = makeTransform(f.mapping, source.header, f.sha256, { rowHash: false });
+    const transform = makeTransform(f.mapping, source.header, f.sha256 ?? '', { rowHash: false });
     const file = ledger.addFile(f.path);
     const rejects: Partial<Record<RejectReason, number>> = {};
     let read = 0;
@@ -49,7 +53,7 @@ async function readFile(f: SourceFile, ledger: SourceLedger): Promise<Omit<FileC
         else rejects.duplicate = (rejects.duplicate ?? 0) + 1;
       }
     }
-    return { path: f.path, sha256: f.sha256, sourceSystem: f.mapping.sourceSystem, read, valid, rejected: read - valid, skipped, rejectsByReason: rejects };
+    return { path: f.path, sourceSystem: f.mapping.sourceSystem, read, valid, rejected: read - valid, skipped, rejectsByReason: rejects };
   } finally {
     await source.close();
   }

@@ -1,0 +1,30 @@
+import { Worker } from 'node:worker_threads';
+import { hashOrExplain } from '../import.ts';
+
+/**
+ * A file's sha256 computed in a worker thread, so hashing (a few hundred ms for 100 MB) runs
+ * beside the reading of the file instead of before it. On failure the loader's hashOrExplain
+ * runs here: it hashes in this thread, or throws its message (no such file, permission denied).
+ */
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const hash = createHash('sha256');
+fs.createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (chunk) => hash.update(chunk))
+  .on('end', () => parentPort.postMessage(hash.digest('hex')))
+  .on('error', () => parentPort.postMessage(null));
+`;
+
+export function sha256InWorker(path: string): Promise<string> {
+  return new Promise<string | null>((resolve) => {
+    const worker = new Worker(SOURCE, { eval: true, workerData: path });
+    worker.once('message', (sha: string | null) => {
+      resolve(sha);
+      void worker.terminate();
+    });
+    // A worker that cannot start: hash here instead.
+    worker.once('error', () => resolve(null));
+  }).then((sha) => sha ?? hashOrExplain(path));
+}
