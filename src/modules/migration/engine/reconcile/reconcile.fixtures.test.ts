@@ -78,13 +78,7 @@ function add(into: Map<string, ModelDay>, d: ExpectedDay) {
     into.set(key, { ...d, netByMethod: { ...d.netByMethod } });
     return;
   }
-  t.transactions += d.transactions;
-  t.lines += d.lines;
-  t.grossSen += d.grossSen;
-  t.discountSen += d.discountSen;
-  t.taxSen += d.taxSen;
-  t.serviceChargeSen += d.serviceChargeSen;
-  t.netSen += d.netSen;
+  for (const k of ['transactions', 'lines', 'grossSen', 'discountSen', 'taxSen', 'serviceChargeSen', 'netSen'] as const) t[k] += d[k];
   for (const [m, v] of Object.entries(d.netByMethod) as [keyof DayTotals['netByMethod'], number][]) {
     t.netByMethod[m] = (t.netByMethod[m] ?? 0) + v;
     if (t.netByMethod[m] === 0) delete t.netByMethod[m];
