@@ -85,3 +85,16 @@ describe('validateMapping: what the schema cannot see', () => {
     expect(e.message).toMatch(message);
   });
 });
+
+describe('validateMapping of an already validated mapping', () => {
+  it('accepts every built-in profile again (a mapping shown or saved by the product can be uploaded back)', () => {
+    for (const name of PROFILES) {
+      const once = loadMapping(name);
+      expect(validateMapping(JSON.parse(JSON.stringify(once)))).toEqual(once);
+    }
+  });
+  it('still refuses csv options other than the defaults on an xlsx mapping', () => {
+    const doc = { ...profileDocument('majoo'), csv: { delimiter: ';' } };
+    expect(() => validateMapping(doc)).toThrow(/"csv" options are for format "csv"/);
+  });
+});

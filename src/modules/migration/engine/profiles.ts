@@ -68,7 +68,9 @@ export function validateMapping(doc: unknown, origin = 'mapping'): Mapping {
     }
   });
   if (m.numbers.decimal === m.numbers.thousands) throw at(`numbers: the decimal and thousands separators are both "${m.numbers.decimal}".`);
-  if (m.format === 'xlsx' && doc && typeof doc === 'object' && 'csv' in doc) throw at('"csv" options are for format "csv"; this mapping says "xlsx".');
+  // A parsed mapping carries the csv defaults, so only options other than those are a mistake.
+  const csvDefaults = m.csv.delimiter === ',' && m.csv.quote === '"' && m.csv.encoding === 'utf-8';
+  if (m.format === 'xlsx' && !csvDefaults) throw at('"csv" options are for format "csv"; this mapping says "xlsx".');
   if (m.outlets) {
     const seen = new Map<string, string>();
     for (const [code, o] of Object.entries(m.outlets)) {
