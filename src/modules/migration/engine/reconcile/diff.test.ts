@@ -8,41 +8,40 @@ const line: DigestLine = {
   taxSen: 440_000, serviceChargeSen: 220_000, roundingSen: -100, netSen: 5_059_900, paymentMethod: 'gopay',
 };
 
+const AT = Date.UTC(2025, 4, 5, 6, 45);
+
 describe('line digests and checksums', () => {
-  it('digests change with every field and not with nothing', () => {
-    const base = lineDigest(line);
-    expect(lineDigest({ ...line })).toEqual(base);
+  it('digests change with every stored field and the transaction time, and not with nothing', () => {
+    const base = lineDigest(line, AT);
+    expect(lineDigest({ ...line }, AT)).toEqual(base);
     const changes: Partial<DigestLine>[] = [
-      { lineNo: 2 }, { item: 'Es Kopi Susu Gula Aren ' }, { qtyMilli: 2001 }, { unitPriceSen: null }, { unitPriceSen: 0 },
+      { lineNo: 2 }, { item: 'Es Kopi Susu Gula Arem' }, { qtyMilli: 2001 }, { unitPriceSen: null }, { unitPriceSen: 0 },
       { grossSen: 4_400_001 }, { discountSen: 1 }, { taxSen: 440_001 }, { serviceChargeSen: 0 }, { roundingSen: 100 },
-      { netSen: 5_059_901 }, { paymentMethod: 'ovo' }, { netSen: 5_059_900 + 2 ** 32 },
+      { netSen: 5_059_901 }, { paymentMethod: 'ovo' }, { netSen: 5_059_900 + 2 ** 31 },
     ];
-    for (const c of changes) expect(lineDigest({ ...line, ...c }), JSON.stringify(c)).not.toEqual(base);
+    for (const c of changes) expect(lineDigest({ ...line, ...c }, AT), JSON.stringify(c)).not.toEqual(base);
+    expect(lineDigest(line, AT + 60_000)).not.toEqual(base);
   });
 
-  it('checksums change with the line number, quantity, price, gross, net, item length and the time of the transaction, and stay exact', () => {
-    const at = Date.UTC(2025, 4, 5, 6, 45);
-    const base = lineChecksum(line, at);
-    expect(Math.abs(base)).toBeLessThan(2 ** 31);
-    const changes: Partial<DigestLine>[] = [
-      { lineNo: 2 }, { item: 'Es Kopi Susu Gula Aren!' }, { qtyMilli: 2001 }, { unitPriceSen: null }, { unitPriceSen: 0 }, { grossSen: 4_400_001 }, { netSen: 5_059_901 },
-    ];
-    for (const c of changes) expect(lineChecksum({ ...line, ...c }, at), JSON.stringify(c)).not.toBe(base);
-    expect(lineChecksum(line, at + 60_000)).not.toBe(base);
-    // Two lines' amounts swapped: the sum of the checksums sees it.
+  it('checksums are exact, see amounts swapped between two lines, and count characters as PostgreSQL does', () => {
+    expect(lineChecksum(line, AT)).toBeLessThan(2 ** 32);
     const two = [line, { ...line, lineNo: 2, grossSen: 1_000_000, netSen: 1_150_000 }];
     const swapped = [{ ...two[0]!, grossSen: 1_000_000, netSen: 1_150_000 }, { ...two[1]!, grossSen: 4_400_000, netSen: 5_059_900 }];
-    const sum = (ls: DigestLine[]) => ls.reduce((n, l) => n + lineChecksum(l, at), 0);
+    const sum = (ls: DigestLine[]) => ls.reduce((n, l) => n + lineChecksum(l, AT), 0);
     expect(sum(swapped)).not.toBe(sum(two));
     // Emoji count once, as char_length counts them; negative refunds fold like PostgreSQL's %.
-    expect(lineChecksum({ ...line, item: 'Kopi ☕' }, at)).toBe(lineChecksum({ ...line, item: 'Kopi 🍵' }, at));
-    expect(lineChecksum({ ...line, grossSen: -4_400_000, netSen: -5_059_900, qtyMilli: -2000 }, at)).toBeLessThan(2 ** 31);
+    expect(lineChecksum({ ...line, item: 'Kopi ☕' }, AT)).toBe(lineChecksum({ ...line, item: 'Kopi 🍵' }, AT));
+    const refund = lineChecksum({ ...line, grossSen: -4_400_000, netSen: -5_059_900, qtyMilli: -2000 }, AT);
+    expect(refund >= 0 && refund < 2 ** 32).toBe(true);
+    // A change of 2³² sen (Rp 42.9 million) is the smallest one the checksum cannot see.
+    expect(lineChecksum({ ...line, netSen: line.netSen + 2 ** 32 }, AT)).toBe(lineChecksum(line, AT));
   });
 
   it('the checksum in SQL folds the same columns in the same order', () => {
-    expect(LINE_CHECKSUM_SQL.startsWith("((((((((((round(date_part('epoch', t.occurred_at) * 1000)::bigint % 2147483647) * (1000003 + l.line_no % 1009) + ")).toBe(true);
-    expect([...LINE_CHECKSUM_SQL.matchAll(/ \+ \(([^()]*(?:\([^()]*\))?[^()]*)\) % 2147483647\) % 2147483647/g)].map((m) => m[1])).toEqual([
-      'l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.net_sen', 'char_length(l.item)',
+    expect(LINE_CHECKSUM_SQL.startsWith("((((((((((((((((((round(date_part('epoch', t.occurred_at) * 1000)::bigint & 4294967295) * (1000003 + 2 * (l.line_no % 1009)) + ((")).toBe(true);
+    expect([...LINE_CHECKSUM_SQL.matchAll(/ \+ \(\((.*?)\) & 4294967295\)\) & 4294967295/g)].map((m) => m[1])).toEqual([
+      'l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.discount_sen', 'l.tax_sen', 'l.service_charge_sen', 'l.rounding_sen',
+      'l.net_sen', 'char_length(l.item)',
     ]);
   });
 });
@@ -75,7 +74,7 @@ describe('compareTotals and compareDays', () => {
 function tx(id: string, businessDate: string, lines: DigestLine[], over: Partial<TxView> = {}): TxView {
   return {
     sourceSystem: 'moka', sourceId: id, kind: 'sale', outletCode: 'JKT-SENOPATI', businessDate, occurredAt: Date.parse(`${businessDate}T05:00:00Z`),
-    originalSourceId: null, file: 'moka.csv', row: 2, lines: lines.map((l, i) => ({ lineNo: l.lineNo, ...lineDigest(l), row: 2 + i })), ...over,
+    originalSourceId: null, file: 'moka.csv', row: 2, lines: lines.map((l, i) => ({ lineNo: l.lineNo, ...lineDigest(l, 0), row: 2 + i })), ...over,
   };
 }
 

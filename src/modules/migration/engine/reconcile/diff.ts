@@ -115,7 +115,8 @@ function compareTransaction(s: TxView, t: TxView): Pick<TransactionDifference, '
     const tl = targetLines.get(sl.lineNo);
     targetLines.delete(sl.lineNo);
     if (!tl) lines.push({ lineNo: sl.lineNo, status: 'missing', sourceRow: sl.row });
-    else if (tl.a !== sl.a || tl.b !== sl.b) lines.push({ lineNo: sl.lineNo, status: 'different', sourceRow: sl.row, targetRow: tl.row });
+    // A line's digest covers its transaction's time too: when that differs, every line does.
+    else if ((tl.a !== sl.a || tl.b !== sl.b) && !fields.length) lines.push({ lineNo: sl.lineNo, status: 'different', sourceRow: sl.row, targetRow: tl.row });
   }
   for (const tl of [...targetLines.values()].sort((x, y) => x.lineNo - y.lineNo)) lines.push({ lineNo: tl.lineNo, status: 'extra', targetRow: tl.row });
   if (!fields.length && !lines.length) return null;

@@ -58,7 +58,7 @@ describe('SourceLedger', () => {
     expect(txs).toEqual([
       {
         sourceSystem: 'pawoon', sourceId: 'PW-1', kind: 'sale', outletCode: 'JKT-SENOPATI', businessDate: '2025-05-05', occurredAt: first.occurredAt, originalSourceId: null,
-        file: 'a.csv', row: 7, lines: [{ lineNo: 1, ...lineDigest(first), row: 7 }, { lineNo: 2, ...lineDigest({ ...first, lineNo: 2 }), row: 8 }],
+        file: 'a.csv', row: 7, lines: [{ lineNo: 1, ...lineDigest(first, first.occurredAt), row: 7 }, { lineNo: 2, ...lineDigest({ ...first, lineNo: 2 }, first.occurredAt), row: 8 }],
       },
     ]);
   });

@@ -1,20 +1,23 @@
 import { PAYMENT_METHODS } from '../types.ts';
 import type { CanonicalLine } from '../types.ts';
-import { digestLine, lineChecksum } from './digest.ts';
-import { dayKey, emptyTotals, type DaySide } from './diff.ts';
+import { lineChecksum, textHash } from './digest.ts';
+import { dayKey, type DaySide } from './diff.ts';
 import { TxIndex } from './tx-index.ts';
-import type { Scope, TransactionKind, TxView } from './types.ts';
+import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
 
 /**
- * What the source side keeps of a million rows: per transaction and per line a few numbers in
- * typed arrays (about 30 bytes a line), no object per row. Day totals are summed at the end, so
- * a transaction counts on the day of its first valid line, as the loader writes it.
+ * What the file side keeps of a million rows: per transaction and per line a few numbers in
+ * typed arrays (about 40 bytes a line with its transaction's share), no object per row. A
+ * transaction belongs to the day of its first valid line, as the loader writes it, so each
+ * line is added to its day's totals as it comes.
  */
 
 const KINDS: readonly TransactionKind[] = ['sale', 'refund', 'void'];
 const KIND_INDEX: Record<TransactionKind, number> = { sale: 0, refund: 1, void: 2 };
 const METHOD_INDEX = new Map<string, number>(PAYMENT_METHODS.map((m, i) => [m, i]));
-const SUMS = 6; // gross, discount, tax, service charge, net, content
+// A day's accumulators: these, then net per payment method.
+const TRANSACTIONS = 0, LINES = 1, GROSS = 2, DISCOUNT = 3, TAX = 4, SERVICE_CHARGE = 5, NET = 6, CONTENT = 7, BY_METHOD = 8;
+const STRIDE = BY_METHOD + PAYMENT_METHODS.length;
 
 function grown<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
@@ -36,16 +39,15 @@ export class SourceLedger {
   /** The transaction's most recent line: its lines form a list through lineNext. */
   private txLast = new Int32Array(1024);
   private txOccurred = new Float64Array(1024);
-  private txSums = new Float64Array(1024 * SUMS);
 
   private lineCount = 0;
   private lineNext = new Int32Array(4096);
   private lineNo = new Int32Array(4096);
   private lineRow = new Int32Array(4096);
   private lineFile = new Uint16Array(4096);
+  /** Per line: its checksum and its text hash (digest.ts). */
   private lineDigest = new Uint32Array(4096 * 2);
-  private lineNet = new Float64Array(4096);
-  private lineMethod = new Uint8Array(4096);
+  private dayTotals = new Float64Array(64 * STRIDE);
 
   addFile(path: string): number {
     this.files.push(path);
@@ -73,47 +75,37 @@ export class SourceLedger {
     this.lineNo[i] = line.lineNo;
     this.lineRow[i] = line.sourceRow;
     this.lineFile[i] = file;
-    this.lineNet[i] = line.netSen;
-    this.lineMethod[i] = METHOD_INDEX.get(line.paymentMethod) ?? METHOD_INDEX.get('other')!;
-    digestLine(line, this.lineDigest, i);
-    const s = t * SUMS;
-    this.txSums[s]! += line.grossSen;
-    this.txSums[s + 1]! += line.discountSen;
-    this.txSums[s + 2]! += line.taxSen;
-    this.txSums[s + 3]! += line.serviceChargeSen;
-    this.txSums[s + 4]! += line.netSen;
-    this.txSums[s + 5]! += lineChecksum(line, this.txOccurred[t]!);
+    const checksum = lineChecksum(line, this.txOccurred[t]!);
+    this.lineDigest[2 * i] = checksum;
+    this.lineDigest[2 * i + 1] = textHash(line);
+    const d = this.txDay[t]! * STRIDE;
+    const totals = this.dayTotals;
+    totals[d + LINES]!++;
+    totals[d + GROSS]! += line.grossSen;
+    totals[d + DISCOUNT]! += line.discountSen;
+    totals[d + TAX]! += line.taxSen;
+    totals[d + SERVICE_CHARGE]! += line.serviceChargeSen;
+    totals[d + NET]! += line.netSen;
+    totals[d + CONTENT]! += checksum;
+    totals[d + BY_METHOD + (METHOD_INDEX.get(line.paymentMethod) ?? METHOD_INDEX.get('other')!)]! += line.netSen;
     return true;
   }
 
   /** Per outlet × business day: the DayTotals of the valid lines. */
   days(): Map<string, DaySide> {
-    const totals = this.dayList.map(() => emptyTotals());
-    const byMethod = new Float64Array(this.dayList.length * PAYMENT_METHODS.length);
-    for (let t = 0; t < this.index.size; t++) {
-      const d = this.txDay[t]!;
-      const day = totals[d]!;
-      const s = t * SUMS;
-      day.transactions++;
-      day.grossSen += this.txSums[s]!;
-      day.discountSen += this.txSums[s + 1]!;
-      day.taxSen += this.txSums[s + 2]!;
-      day.serviceChargeSen += this.txSums[s + 3]!;
-      day.netSen += this.txSums[s + 4]!;
-      day.content += this.txSums[s + 5]!;
-      for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) {
-        day.lines++;
-        byMethod[d * PAYMENT_METHODS.length + this.lineMethod[i]!]! += this.lineNet[i]!;
-      }
-    }
     const out = new Map<string, DaySide>();
-    this.dayList.forEach((d, di) => {
-      const day = totals[di]!;
+    const a = this.dayTotals;
+    this.dayList.forEach((day, di) => {
+      const d = di * STRIDE;
+      const totals: DayTotals = {
+        transactions: a[d + TRANSACTIONS]!, lines: a[d + LINES]!, grossSen: a[d + GROSS]!, discountSen: a[d + DISCOUNT]!, taxSen: a[d + TAX]!,
+        serviceChargeSen: a[d + SERVICE_CHARGE]!, netSen: a[d + NET]!, netByMethod: {}, content: a[d + CONTENT]!,
+      };
       PAYMENT_METHODS.forEach((m, mi) => {
-        const v = byMethod[di * PAYMENT_METHODS.length + mi]!;
-        if (v !== 0) day.netByMethod[m] = v;
+        const v = a[d + BY_METHOD + mi]!;
+        if (v !== 0) totals.netByMethod[m] = v;
       });
-      out.set(dayKey(d.outletCode, d.businessDate), { ...d, totals: day });
+      out.set(dayKey(day.outletCode, day.businessDate), { ...day, totals });
     });
     return out;
   }
@@ -182,6 +174,7 @@ export class SourceLedger {
     if (t === this.txDay.length) this.growTransactions();
     this.txOriginal.push(line.originalTransactionId);
     this.txDay[t] = this.day(line.outletCode, line.businessDate);
+    this.dayTotals[this.txDay[t]! * STRIDE + TRANSACTIONS]!++;
     this.txLast[t] = -1;
     this.txOccurred[t] = line.occurredAt;
   }
@@ -193,6 +186,7 @@ export class SourceLedger {
     if (d === undefined) {
       d = this.dayList.push({ outletCode, businessDate }) - 1;
       dates.set(businessDate, d);
+      if (this.dayList.length * STRIDE > this.dayTotals.length) this.dayTotals = grown(this.dayTotals, this.dayTotals.length * 2);
     }
     return d;
   }
@@ -202,7 +196,6 @@ export class SourceLedger {
     this.txDay = grown(this.txDay, n);
     this.txLast = grown(this.txLast, n);
     this.txOccurred = grown(this.txOccurred, n);
-    this.txSums = grown(this.txSums, n * SUMS);
   }
 
   private growLines() {
@@ -212,7 +205,5 @@ export class SourceLedger {
     this.lineRow = grown(this.lineRow, n);
     this.lineFile = grown(this.lineFile, n);
     this.lineDigest = grown(this.lineDigest, n * 2);
-    this.lineNet = grown(this.lineNet, n);
-    this.lineMethod = grown(this.lineMethod, n);
   }
 }

@@ -240,19 +240,22 @@ export async function targetTransactions(
       out.push(current);
     }
     if (row.line_no === null) continue;
-    const d = lineDigest({
-      lineNo: row.line_no,
-      item: row.item,
-      qtyMilli: row.qty_milli,
-      unitPriceSen: row.unit_price_sen,
-      grossSen: row.gross_sen,
-      discountSen: row.discount_sen,
-      taxSen: row.tax_sen,
-      serviceChargeSen: row.service_charge_sen,
-      roundingSen: row.rounding_sen,
-      netSen: row.net_sen,
-      paymentMethod: row.payment_method,
-    });
+    const d = lineDigest(
+      {
+        lineNo: row.line_no,
+        item: row.item,
+        qtyMilli: row.qty_milli,
+        unitPriceSen: row.unit_price_sen,
+        grossSen: row.gross_sen,
+        discountSen: row.discount_sen,
+        taxSen: row.tax_sen,
+        serviceChargeSen: row.service_charge_sen,
+        roundingSen: row.rounding_sen,
+        netSen: row.net_sen,
+        paymentMethod: row.payment_method,
+      },
+      row.occurred_ms,
+    );
     current.lines.push({ lineNo: row.line_no, a: d.a, b: d.b, row: row.source_row ?? 0 });
   }
   return out;

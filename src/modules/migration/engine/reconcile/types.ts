@@ -24,9 +24,9 @@ export interface DayTotals {
   /** Net per normalised method; a method with no net (0) is left out on both sides. */
   netByMethod: Partial<Record<PaymentMethod, number>>;
   /**
-   * The sum of the lines' checksums (digest.ts: their numbers, item length and transaction time),
-   * whatever their order: it differs when a quantity, a unit price or a time changed though no
-   * total did. Exact below 4 million lines a day.
+   * The sum of the lines' checksums (digest.ts: their numbers, item length, line number and
+   * transaction time), whatever their order: it differs when a quantity, a unit price or a time
+   * changed though no total did. Exact below 2 million lines a day.
    */
   content: number;
 }
@@ -74,7 +74,7 @@ export interface TransactionDifference {
   elsewhere?: { outletCode: string; businessDate: string };
   /** For `different`: the transaction's own fields that differ (occurredAt, originalSourceId). */
   fields?: string[];
-  /** For `different`: the lines that differ, by line number. */
+  /** For `different`: the lines that differ, by line number (only missing and extra ones when the transaction's time differs: every line's digest then does). */
   lines?: { lineNo: number; status: 'missing' | 'extra' | 'different'; sourceRow?: number; targetRow?: number }[];
 }
 
@@ -128,7 +128,7 @@ export interface TxView {
 
 export interface LineView {
   lineNo: number;
-  /** The line's digest (digest.ts), two 32-bit lanes. */
+  /** The line's digest (digest.ts): its checksum and its text hash. */
   a: number;
   b: number;
   row: number;
