@@ -1,8 +1,9 @@
 /**
  * The load path on real PostgreSQL (TEST_DATABASE_URL), fed with canonical lines built here, so
  * it is tested apart from the parsers: idempotence, the duplicates rule, --max-rejects, dry run,
- * resume after a crash between batches, and (property) totals that do not depend on batch size
- * or on where a resume happened.
+ * resume after a crash between batches, and (property) totals that do not depend on batch size,
+ * on where a resume happened, nor on which batches went in by direct COPY and which through
+ * staging (random batch sizes and repeated transactions mix both: docs/adr/0008).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -187,9 +188,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const o = options('resume', { batchSize: 4 });
     await expect(runImportWith(o, SHA_A, opener(items, 10))).rejects.toThrow('simulated crash');
     const [cp] = await db.query(`select source_row, rows_committed::int from resume.import_checkpoints`);
-    expect(cp).toEqual({ source_row: 9, rows_committed: 7 });
+    // Batches of 4 rows end with their receipt: rows 2–5, then 6–10 (row 10 is T2's last line).
+    expect(cp).toEqual({ source_row: 10, rows_committed: 8 });
     const r = await runImportWith({ ...o, resume: true }, SHA_A, opener(items));
-    expect(r).toMatchObject({ status: 'completed', resumedFrom: { row: 9, end: 900 }, rowsRead: 20, rowsLoaded: 17, rowsRejected: 3, rowsAlreadyLoaded: 0 });
+    expect(r).toMatchObject({ status: 'completed', resumedFrom: { row: 10, end: 1000 }, rowsRead: 20, rowsLoaded: 17, rowsRejected: 3, rowsAlreadyLoaded: 0 });
     expect((await totals('resume'))!.lines).toBe(17);
     const rejectRows = fs.readFileSync(o.rejectsPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(rejectRows).toEqual(['5', '12', '19']);
@@ -217,6 +219,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(e).toMatchObject({ code: 'target_unavailable' });
     expect(e.message).toMatch(/Cannot connect to the target database 127\.0\.0\.1:1\/db as app: connection refused/);
     expect(e.message).not.toContain('Sekr3t');
+  });
+
+  it('a batch meeting a transaction of an earlier batch falls back from the direct COPY to the staged upsert: same target as one batch', async () => {
+    // Batches of 2 (each ending with its receipt): [T1, T2] direct; [T3, T1 again] meets T1 →
+    // rolled back and staged (T1 recomputed); [T4, T5] direct again; a re-run goes staged and adds nothing.
+    const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T3', 1), line(5, 'T1', 2, { paymentMethod: 'qris' }), line(6, 'T4', 1), line(7, 'T5', 1), line(8, 'T5', 1)];
+    const split = await runImportWith(options('paths_split', { batchSize: 2 }), SHA_A, opener(items));
+    const whole = await runImportWith(options('paths_whole', { batchSize: 100 }), SHA_A, opener(items));
+    expect(split).toMatchObject({ rowsLoaded: 6, rowsRejected: 1, rowsAlreadyLoaded: 0 });
+    expect(whole).toMatchObject({ rowsLoaded: 6, rowsRejected: 1 });
+    const byTx = `select source_id, kind, net_sen::text, gross_sen::text, line_count, occurred_at from %s.transactions order by 1, 2`;
+    const pays = `select source_id, method, amount_sen::text from %s.payments order by 1, 2`;
+    expect(await db.query(byTx.replace('%s', 'paths_split'))).toEqual(await db.query(byTx.replace('%s', 'paths_whole')));
+    expect(await db.query(pays.replace('%s', 'paths_split'))).toEqual(await db.query(pays.replace('%s', 'paths_whole')));
+    expect((await db.query(`select line_count from paths_split.transactions where source_id = 'T1'`))[0]).toEqual({ line_count: 2 });
+    const again = await runImportWith(options('paths_split', { batchSize: 2 }), SHA_A, opener(items));
+    expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 6, rowsRejected: 1 });
+    expect(await totals('paths_split')).toEqual(await totals('paths_whole'));
   });
 
   it('property: totals do not depend on the batch size nor on where a resume happened', async () => {

@@ -171,7 +171,8 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
     const from = checkpoint && !derived && checkpoint.row > 0 ? { end: checkpoint.end, row: checkpoint.row } : undefined;
 
     let current: Batch;
-    const newBatch = () => new Batch(outletNamer(o.mapping));
+    const constants = { sourceSystem, sourceFile: sha, runId, outletName: outletNamer(o.mapping) };
+    const newBatch = () => new Batch(constants);
     current = newBatch();
     const { source, transform } = await open(from, (row) => {
       if (replayUpTo === null || row > replayUpTo) current.rowsSkipped++;
@@ -262,15 +263,18 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
             else transform(rec);
             continue;
           }
-          current.add(rec, transform(rec));
-          readThisRun++;
-          bytesRead = rec.end;
-          if (current.size >= batchSize) {
+          const mapped = transform(rec);
+          // A full batch ends before the next receipt starts (up to twice its size), so a
+          // transaction rarely spans two batches and the next batch can COPY directly.
+          if (current.size >= batchSize && !(current.size < 2 * batchSize && current.continues(mapped))) {
             await settle();
             if (stopped) break reading;
             launch(current, false);
             current = newBatch();
           }
+          current.add(rec, mapped);
+          readThisRun++;
+          bytesRead = rec.end;
         }
         emit();
       }

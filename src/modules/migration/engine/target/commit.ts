@@ -3,16 +3,29 @@ import type { Batch } from '../batch.ts';
 import type { RejectsFile } from '../rejects-file.ts';
 import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
-import { copyToStaging } from './copy.ts';
+import { copyInto, LINE_COLUMNS, PAYMENT_COLUMNS, STAGED_LINES, STAGED_PAYMENTS, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import { ident } from './ddl.ts';
 import { runCountersSql } from './runs.ts';
-import { duplicateDetail, upsertBatch } from './upsert.ts';
+import { duplicateDetail, preludeSql, upsertBatch, type UpsertContext, type Verdict } from './upsert.ts';
 
 /**
- * One batch, one transaction: COPY into staging, the set-based upsert, the batch's rejects
- * appended to the rejects file and fsynced, then the checkpoint and the run's counters, COMMIT.
- * A crash anywhere before COMMIT leaves the target and the checkpoint as they were; the rejects
- * written past the checkpoint's rejects_bytes are cut off by the resume.
+ * One batch, one transaction: its rows into the target, the batch's rejects appended to the
+ * rejects file and fsynced, then the checkpoint and the run's counters, COMMIT. A crash
+ * anywhere before COMMIT leaves the target and the checkpoint as they were; the rejects written
+ * past the checkpoint's rejects_bytes are cut off by the resume.
+ *
+ * The rows go in one of two ways (docs/adr/0008-import-load-path.md):
+ * - direct: COPY of the batch's transactions, lines and payments straight into the target
+ *   tables. Their primary keys make it all or nothing: a key already taken (a re-run, a resume
+ *   into a receipt, a duplicate of another file) fails the COPY with a unique violation, the
+ *   transaction rolls back, and the batch takes the other way;
+ * - staged: COPY into staging tables of the same columns, then upsert.ts's set-based upsert,
+ *   which classifies taken keys (already loaded or duplicate) and recomputes grown transactions.
+ * A batch that fell back makes the next one go staged directly (a re-run meets taken keys in
+ * every batch); a batch that loaded every row through staging lets the next one try direct again.
  */
+
+const UNIQUE_VIOLATION = '23505';
 
 export interface BatchTarget {
   client: pg.ClientBase;
@@ -24,6 +37,8 @@ export interface BatchTarget {
   targetExists: boolean;
   rejects: RejectsFile;
   rejectsPath: string;
+  /** Whether the next batch tries the direct COPY first (commitBatch updates it). */
+  direct?: boolean;
 }
 
 export interface Committed {
@@ -34,20 +49,40 @@ export interface Committed {
 export async function commitBatch(t: BatchTarget, batch: Batch, before: Committed & { finished: boolean }): Promise<Committed> {
   const { client } = t;
   const staged = batch.staged;
-  const chunks = batch.copy.take();
-  await client.query('begin');
+  const data = batch.take();
+  const ctx: UpsertContext = { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists };
+  const prelude = t.dryRun ? '' : preludeSql(client, ctx, data.outlets, data.products);
+  let loaded = 0;
+  let verdicts: Verdict[] = [];
+  let done = false;
+  if (!t.dryRun && staged > 0 && t.direct !== false) {
+    await client.query(`begin;${prelude}`);
+    try {
+      const S = ident(t.schema);
+      const txs = await copyInto(client, `${S}.transactions`, TRANSACTION_COLUMNS, data.transactions);
+      const lines = await copyInto(client, `${S}.lines`, LINE_COLUMNS, data.lines);
+      await copyInto(client, `${S}.payments`, PAYMENT_COLUMNS, data.payments);
+      if (txs !== batch.stagedTransactions || lines !== staged) throw new Error(`COPY wrote ${lines} lines of ${staged} and ${txs} transactions of ${batch.stagedTransactions}`);
+      loaded = staged;
+      done = true;
+    } catch (e) {
+      await client.query('rollback').catch(() => {});
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    }
+  }
+  if (!done) await client.query(`begin;${prelude}`);
   try {
-    const copied = await copyToStaging(client, chunks);
-    if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
-    const { loaded, verdicts } = await upsertBatch(
-      client,
-      { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists },
-      staged,
-      batch.stagedTransactions,
-    );
+    if (!done) {
+      const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.lines);
+      if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
+      await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.transactions);
+      await copyInto(client, STAGED_PAYMENTS, PAYMENT_COLUMNS, data.payments);
+      ({ loaded, verdicts } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
+      t.direct = verdicts.length === 0;
+    }
     const duplicates: Reject[] = [];
     for (const v of verdicts) {
-      if (v.status === 'duplicate') duplicates.push({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: batch.raws.get(v.row) ?? '' });
+      if (v.status === 'duplicate') duplicates.push({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: batch.raw(v.row) });
     }
     const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
     const counters = addUp(before.counters, batch, loaded, verdicts.length - duplicates.length, rejects);

@@ -5,29 +5,45 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { CanonicalLine } from '../types.ts';
 
 /**
- * COPY of a batch's valid lines into a session-local staging table (PostgreSQL's text format).
- * The staging table has no indexes and lives in pg_temp, so COPY is as cheap as PostgreSQL
- * allows; upsert.ts then moves the rows into the target in one set-based pass.
+ * A batch as COPY text (PostgreSQL's text format), in the target's own column layout: lines,
+ * and the batch's transactions and payments aggregated by batch.ts. The same text goes either
+ * straight into the target tables (the fast path: no key of the batch is taken) or into
+ * session-local staging tables of the same columns, from which upsert.ts moves it set-based
+ * (docs/adr/0008-import-load-path.md).
  */
 
-export const STAGING = 'pg_temp.golive_import_staging';
-
-/** The staged columns, in COPY order. source_system, source_file and the run id are constants of the run. */
-const COLUMNS = [
-  'source_row', 'source_id', 'kind', 'line_no', 'original_source_id', 'outlet_code', 'outlet_name', 'occurred_ms',
-  'business_date', 'item', 'category', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen',
+/** Lines columns in COPY order: the run's constants (source system, file, run) last, written once per row as one suffix. */
+export const LINE_COLUMNS = [
+  'source_row', 'source_id', 'kind', 'line_no', 'item', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen',
   'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'payment_method', 'payment_method_raw', 'row_hash',
+  'source_system', 'source_file', 'import_run_id',
 ] as const;
+export const TRANSACTION_COLUMNS = [
+  'source_system', 'source_id', 'kind', 'original_source_id', 'outlet_code', 'occurred_at', 'business_date',
+  'gross_sen', 'discount_sen', 'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'line_count',
+] as const;
+export const PAYMENT_COLUMNS = ['source_system', 'source_id', 'kind', 'method', 'amount_sen'] as const;
 
-/** Emptied at every commit or rollback, so a batch never sees another's rows. */
+export const STAGED_LINES = 'pg_temp.golive_import_lines';
+export const STAGED_TRANSACTIONS = 'pg_temp.golive_import_transactions';
+export const STAGED_PAYMENTS = 'pg_temp.golive_import_payments';
+
+/** Created once per session; emptied at every commit or rollback, so a batch never sees another's rows. No indexes. */
 export const STAGING_DDL = `
-create temp table if not exists golive_import_staging (
-  source_row int not null, source_id text not null, kind text not null, line_no int not null,
-  original_source_id text, outlet_code text not null, outlet_name text not null, occurred_ms bigint not null,
-  business_date date not null, item text not null, category text, product_key text not null,
-  qty_milli bigint not null, unit_price_sen bigint, gross_sen bigint not null, discount_sen bigint not null,
+create temp table if not exists golive_import_lines (
+  source_row int not null, source_id text not null, kind text not null, line_no int not null, item text not null,
+  product_key text not null, qty_milli bigint not null, unit_price_sen bigint, gross_sen bigint not null, discount_sen bigint not null,
   tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null,
-  payment_method text not null, payment_method_raw text not null, row_hash text not null
+  payment_method text not null, payment_method_raw text not null, row_hash text not null,
+  source_system text not null, source_file text not null, import_run_id uuid not null
+) on commit delete rows;
+create temp table if not exists golive_import_transactions (
+  source_system text not null, source_id text not null, kind text not null, original_source_id text, outlet_code text not null,
+  occurred_at timestamptz not null, business_date date not null, gross_sen bigint not null, discount_sen bigint not null,
+  tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null, line_count int not null
+) on commit delete rows;
+create temp table if not exists golive_import_payments (
+  source_system text not null, source_id text not null, kind text not null, method text not null, amount_sen bigint not null
 ) on commit delete rows;
 `;
 
@@ -49,11 +65,14 @@ export function copyText(value: string | number | null): string {
 /** A product's key: its SKU, else its lower-cased name (the target's products table). */
 export const productKey = (line: CanonicalLine): string => (line.sku ? line.sku : line.item.toLowerCase());
 
-/** One staged row: a line, with the outlet's display name (the mapping's, else as the file spells it). */
-export function copyRow(line: CanonicalLine, outletName: string): string {
+/** One line's COPY row; `product` is its productKey, `constants` the run's suffix (runSuffix). */
+export function lineRow(line: CanonicalLine, product: string, constants: string): string {
   const t = copyText;
-  return `${line.sourceRow}\t${t(line.transactionId)}\t${line.kind}\t${line.lineNo}\t${t(line.originalTransactionId)}\t${t(line.outletCode)}\t${t(outletName)}\t${line.occurredAt}\t${line.businessDate}\t${t(line.item)}\t${t(line.category)}\t${t(productKey(line))}\t${line.qtyMilli}\t${t(line.unitPriceSen)}\t${line.grossSen}\t${line.discountSen}\t${line.taxSen}\t${line.serviceChargeSen}\t${line.roundingSen}\t${line.netSen}\t${line.paymentMethod}\t${t(line.paymentMethodRaw)}\t${line.rowHash}\n`;
+  return `${line.sourceRow}\t${t(line.transactionId)}\t${line.kind}\t${line.lineNo}\t${t(line.item)}\t${t(product)}\t${line.qtyMilli}\t${t(line.unitPriceSen)}\t${line.grossSen}\t${line.discountSen}\t${line.taxSen}\t${line.serviceChargeSen}\t${line.roundingSen}\t${line.netSen}\t${line.paymentMethod}\t${t(line.paymentMethodRaw)}\t${line.rowHash}${constants}`;
 }
+
+/** The end of every line row of a run: source system, file sha256, run id. */
+export const runSuffix = (sourceSystem: string, sourceFile: string, runId: string): string => `\t${copyText(sourceSystem)}\t${copyText(sourceFile)}\t${copyText(runId)}\n`;
 
 /** Rows collected into ~64 KiB chunks while the source is parsed, so COPY only sends them. */
 export class CopyBuffer {
@@ -84,10 +103,10 @@ export class CopyBuffer {
   }
 }
 
-/** COPY the chunks into the staging table; inside the caller's transaction. Returns the rows copied. */
-export async function copyToStaging(client: pg.ClientBase, chunks: string[]): Promise<number> {
+/** COPY text chunks into `table (columns)`; inside the caller's transaction. Returns the rows copied. */
+export async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], chunks: string[]): Promise<number> {
   if (!chunks.length) return 0;
-  const stream = client.query(copyFrom(`copy ${STAGING} (${COLUMNS.join(', ')}) from stdin`));
+  const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
   await pipeline(Readable.from(chunks, { objectMode: false }), stream);
   return stream.rowCount;
 }

@@ -1,14 +1,15 @@
 import type pg from 'pg';
-import { STAGING } from './copy.ts';
+import { LINE_COLUMNS, PAYMENT_COLUMNS, STAGED_LINES as STAGING, STAGED_PAYMENTS, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
 
 /**
- * Moves one staged batch into the target, set-based, in the caller's transaction. The staged
+ * Moves one staged batch into the target, set-based, in the caller's transaction (the path of
+ * a batch that meets keys already taken; commit.ts tries a direct COPY first). The staged
  * keys are unique (Batch rejects a key repeated within the batch before staging), so:
- * 1. outlets and products: inserted when new;
+ * 1. outlets and products: inserted when new (prelude, shared with the direct path);
  * 2. transactions new to the target are inserted with their header (the first row's) and
- *    totals from the staged rows, and their payments likewise — a transaction that did not
- *    exist has no line in the target, so none of its staged rows can be taken;
+ *    totals from the batch's lines (summed by batch.ts), and their payments likewise — a
+ *    transaction that did not exist has no line in the target, so none of its rows can be taken;
  * 3. lines: `insert … on conflict do nothing`; when fewer rows went in than were staged, the
  *    others are classified by the line holding their key: the same file and row — already
  *    loaded (a re-run or resume; not a reject) — or anything else: a duplicate;
@@ -61,48 +62,47 @@ export interface UpsertResult {
 
 const SUMS = `sum(gross_sen) as gross_sen, sum(discount_sen) as discount_sen, sum(tax_sen) as tax_sen,
   sum(service_charge_sen) as service_charge_sen, sum(rounding_sen) as rounding_sen, sum(net_sen) as net_sen, count(*) as line_count`;
-/** The same totals over the staged rows of each transaction, beside its first row (no join: one sort). */
-const WINDOW_SUMS = `sum(gross_sen) over tx, sum(discount_sen) over tx, sum(tax_sen) over tx, sum(service_charge_sen) over tx,
-    sum(rounding_sen) over tx, sum(net_sen) over tx, count(*) over tx`;
-const TOTAL_COLUMNS = 'gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, line_count';
 
 function literals(client: pg.ClientBase, c: UpsertContext) {
   return { S: ident(c.schema), sys: client.escapeLiteral(c.sourceSystem), file: client.escapeLiteral(c.sourceFile), run: client.escapeLiteral(c.runId) };
 }
 
-/** Steps 1–3 up to the lines insert; the last statement's row count is the number of lines that went in. */
+/**
+ * Step 1, and what every batch's transaction starts with: the advisory lock of this source
+ * system in this schema (two imports never interleave inside one), then the batch's outlets
+ * and products when new (a few hundred at most: literal rows, no staging).
+ */
+export function preludeSql(client: pg.ClientBase, c: UpsertContext, outlets: Map<string, string>, products: Map<string, { name: string; category: string | null }>): string {
+  const { S, sys } = literals(client, c);
+  const lit = (v: string | null) => (v === null ? 'null' : client.escapeLiteral(v));
+  const lock = `select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`${c.schema}.${c.sourceSystem}`)}));`;
+  const o = outlets.size
+    ? `insert into ${S}.outlets (code, name) values ${[...outlets].map(([code, name]) => `(${lit(code)}, ${lit(name)})`).join(', ')} on conflict (code) do nothing;`
+    : '';
+  const p = products.size
+    ? `insert into ${S}.products (source_system, product_key, name, category) values ${[...products].map(([key, v]) => `(${sys}, ${lit(key)}, ${lit(v.name)}, ${lit(v.category)})`).join(', ')} on conflict (source_system, product_key) do nothing;`
+    : '';
+  return `${lock}${o}${p}`;
+}
+
+/** Steps 2–3 up to the lines insert; the last statement's row count is the number of lines that went in. */
 export function loadSql(client: pg.ClientBase, c: UpsertContext): string {
-  const { S, sys, file, run } = literals(client, c);
+  const { S } = literals(client, c);
+  const tx = TRANSACTION_COLUMNS.join(', ');
+  const lines = LINE_COLUMNS.join(', ');
   // The target's statistics lag far behind a table growing by a batch at a time; hash and merge
   // joins planned on them scan whole tables. Index probes on the primary keys are always right.
   return `set local enable_hashjoin = off; set local enable_mergejoin = off;
-select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`${c.schema}.${c.sourceSystem}`)}));
-insert into ${S}.outlets (code, name)
-select distinct on (outlet_code) outlet_code, outlet_name from ${STAGING} order by outlet_code, source_row
-on conflict (code) do nothing;
-insert into ${S}.products (source_system, product_key, name, category)
-select distinct on (product_key) ${sys}, product_key, item, category from ${STAGING} order by product_key, source_row
-on conflict (source_system, product_key) do nothing;
 with inserted as (
-  insert into ${S}.transactions (source_system, source_id, kind, original_source_id, outlet_code, occurred_at, business_date, ${TOTAL_COLUMNS})
-  select distinct on (source_id, kind) ${sys}, source_id, kind, original_source_id, outlet_code,
-    timestamptz 'epoch' + occurred_ms * interval '1 millisecond', business_date, ${WINDOW_SUMS}
-  from ${STAGING} window tx as (partition by source_id, kind) order by source_id, kind, source_row
+  insert into ${S}.transactions (${tx}) select ${tx} from ${STAGED_TRANSACTIONS} order by source_id, kind
   on conflict (source_system, source_id, kind) do nothing
   returning source_id, kind
 )
 insert into ${NEWTX} (source_id, kind) select source_id, kind from inserted;
-insert into ${S}.payments (source_system, source_id, kind, method, amount_sen)
-select ${sys}, s.source_id, s.kind, s.payment_method, sum(s.net_sen) from ${STAGING} s
-where exists (select 1 from ${NEWTX} n where n.source_id = s.source_id and n.kind = s.kind)
-group by s.source_id, s.kind, s.payment_method;
-insert into ${S}.lines (source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen,
-  discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, row_hash,
-  source_file, source_row, import_run_id)
-select ${sys}, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen,
-  discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, row_hash,
-  ${file}, source_row, ${run}
-from ${STAGING}
+insert into ${S}.payments (${PAYMENT_COLUMNS.join(', ')})
+select ${PAYMENT_COLUMNS.map((x) => `p.${x}`).join(', ')} from ${STAGED_PAYMENTS} p
+where exists (select 1 from ${NEWTX} n where n.source_id = p.source_id and n.kind = p.kind);
+insert into ${S}.lines (${lines}) select ${lines} from ${STAGING}
 on conflict (source_system, source_id, kind, line_no) do nothing;`;
 }
 
@@ -150,9 +150,9 @@ on conflict (source_system, source_id, kind, method) do update set amount_sen = 
 const lastOf = (r: pg.QueryResult | pg.QueryResult[]): pg.QueryResult => (Array.isArray(r) ? r[r.length - 1]! : r);
 
 /**
- * Runs the batch's statements after the COPY; `staged` rows of `transactions` distinct
- * transactions were copied. On a first load every line goes in and every transaction is new:
- * no classification and no recomputation, two round trips.
+ * Runs the batch's statements after the prelude and the COPY into staging; `staged` rows of
+ * `transactions` distinct transactions were copied. When every line goes in and every
+ * transaction is new: no classification and no recomputation, two round trips.
  */
 export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, staged: number, transactions: number): Promise<UpsertResult> {
   if (staged === 0) return { loaded: 0, verdicts: [] };
@@ -160,10 +160,10 @@ export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, stage
   let inserted = 0;
   let newTransactions = 0;
   if (!c.dryRun) {
-    // The inserts of loadSql in order: outlets, products, new transactions, their payments, lines.
+    // The inserts of loadSql in order: new transactions, their payments, lines.
     const inserts = [(await query(loadSql(client, c)))].flat().filter((r) => r.command === 'INSERT');
-    newTransactions = inserts[2]?.rowCount ?? 0;
-    inserted = inserts[4]?.rowCount ?? 0;
+    newTransactions = inserts[0]?.rowCount ?? 0;
+    inserted = inserts[2]?.rowCount ?? 0;
   }
   const classify = c.dryRun || inserted < staged ? classifySql(client, c) : '';
   const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
