@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LINE_CHECKSUM_SQL, lineChecksum, lineDigest, type DigestLine } from './digest.ts';
-import { compareDays, compareTotals, dayKey, diffTransactions, emptyTotals, type DaySide } from './diff.ts';
+import { compareDays, compareTotals, dayKey, DETAIL_CAP, diffTransactions, emptyTotals, type DaySide } from './diff.ts';
 import type { DayTotals, TxView } from './types.ts';
 
 const line: DigestLine = {
@@ -110,6 +110,15 @@ describe('diffTransactions', () => {
     const target = [tx('R-1', '2025-05-05', [l1, l2]), tx('R-1', '2025-05-05', [l1], { kind: 'void' })];
     const [d5] = diffTransactions(days.slice(0, 1), source, target);
     expect(d5).toMatchObject({ missing: [], extra: ['R-1 (void)'], different: ['R-1'] });
-    expect(d5!.transactions[0]!.lines).toEqual([{ lineNo: 2, status: 'extra', targetRow: 3 }]);
+    expect(d5!.transactions.map((t) => t.status)).toEqual(['extra', 'different']);
+    expect(d5!.transactions[1]!.lines).toEqual([{ lineNo: 2, status: 'extra', targetRow: 3 }]);
+  });
+
+  it('keeps every id but details for the first DETAIL_CAP transactions of a day', () => {
+    const source = Array.from({ length: DETAIL_CAP + 5 }, (_, i) => tx(`R-${i}`, '2025-05-05', [l1]));
+    const [d5] = diffTransactions(days.slice(0, 1), source, []);
+    expect(d5!.missing).toHaveLength(DETAIL_CAP + 5);
+    expect(d5!.transactions).toHaveLength(DETAIL_CAP);
+    expect(d5!.detailsOmitted).toBe(5);
   });
 });

@@ -66,7 +66,7 @@ export function diffTransactions(days: { outletCode: string; businessDate: strin
   const sourceByKey = new Map(source.map((t) => [txKey(t), t]));
   const targetByKey = new Map(target.map((t) => [txKey(t), t]));
   const byDay = new Map<string, DayDifference>();
-  for (const d of days) byDay.set(dayKey(d.outletCode, d.businessDate), { outletCode: d.outletCode, businessDate: d.businessDate, missing: [], extra: [], different: [], transactions: [] });
+  for (const d of days) byDay.set(dayKey(d.outletCode, d.businessDate), { outletCode: d.outletCode, businessDate: d.businessDate, missing: [], extra: [], different: [], transactions: [], detailsOmitted: 0 });
   const place = (t: TxView) => ({ outletCode: t.outletCode, businessDate: t.businessDate });
   const sameDay = (x: TxView, y: TxView) => x.outletCode === y.outletCode && x.businessDate === y.businessDate;
   const ref = (t: TxView) => ({ sourceSystem: t.sourceSystem, sourceId: t.sourceId, kind: t.kind });
@@ -94,8 +94,19 @@ export function diffTransactions(days: { outletCode: string; businessDate: strin
     day.extra.push(txLabel(t));
     day.transactions.push({ ...ref(t), status: 'extra', target: { file: t.file, row: t.row }, ...(s ? { elsewhere: place(s) } : {}) });
   }
+  for (const day of byDay.values()) {
+    day.transactions.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+    if (day.transactions.length > DETAIL_CAP) {
+      day.detailsOmitted = day.transactions.length - DETAIL_CAP;
+      day.transactions.length = DETAIL_CAP;
+    }
+  }
   return [...byDay.values()];
 }
+
+/** Details kept per day; the id lists stay whole. */
+export const DETAIL_CAP = 1000;
+const STATUS_ORDER = { missing: 0, extra: 1, different: 2 } as const;
 
 /** Ids in the order people count them: R-2 before R-10. */
 const byId = new Intl.Collator('en', { numeric: true });

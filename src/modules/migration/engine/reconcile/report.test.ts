@@ -42,7 +42,7 @@ describe('renderReport', () => {
       files: [{ ...base.files[0]!, loaded: 978 }],
       days: [{ ...base.days[0]!, target: { ...base.days[0]!.target, transactions: 288, netSen: 1_200_000_00 }, differs: ['transactions', 'netSen'] }],
       differences: [{
-        outletCode: 'JKT-SENOPATI', businessDate: '2025-05-05', missing, extra: [], different: ['R-20'],
+        outletCode: 'JKT-SENOPATI', businessDate: '2025-05-05', missing, extra: [], different: ['R-20'], detailsOmitted: 0,
         transactions: [
           ...missing.map((id, i) => ({ sourceSystem: 'moka', sourceId: id, kind: 'sale' as const, status: 'missing' as const, source: { file: 'moka.csv', row: 10 + i } })),
           { sourceSystem: 'moka', sourceId: 'R-20', kind: 'sale', status: 'different', source: { file: 'moka.csv', row: 40 }, target: { file: 'moka.csv', row: 40 }, lines: [{ lineNo: 2, status: 'different', sourceRow: 41, targetRow: 41 }] },

@@ -52,10 +52,11 @@ export function renderReport(report: ReconcileReport, table: TableRenderer, opts
 function describeDay(d: DayDifference, cap: number): string[] {
   const lines: string[] = [];
   for (const status of ['missing', 'extra', 'different'] as const) {
-    const txs = d.transactions.filter((t) => t.status === status);
-    if (!txs.length) continue;
+    const total = d[status].length;
+    if (!total) continue;
+    const shown = d.transactions.filter((t) => t.status === status).slice(0, cap).map(describeTransaction);
     const label = { missing: 'missing from the target', extra: 'extra in the target', different: 'different' }[status];
-    lines.push(`${d.outletCode} ${d.businessDate} ${label}: ${capped(txs.map(describeTransaction), cap)}`);
+    lines.push(`${d.outletCode} ${d.businessDate} ${label}: ${shown.join(', ')}${total > shown.length ? ` and ${count(total - shown.length)} more` : ''}`);
   }
   return lines;
 }

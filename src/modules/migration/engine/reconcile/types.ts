@@ -85,7 +85,10 @@ export interface DayDifference {
   missing: string[];
   extra: string[];
   different: string[];
+  /** The first DETAIL_CAP of them in detail (missing, then extra, then different). */
   transactions: TransactionDifference[];
+  /** How many more differ than `transactions` details (a target loaded into the wrong schema differs everywhere). */
+  detailsOmitted: number;
 }
 
 export interface ReconcileReport {
