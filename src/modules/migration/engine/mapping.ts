@@ -95,6 +95,10 @@ export const mappingSchema = z
         original_transaction_id: column.optional(),
       })
       .strict(),
+    transactionIds: z
+      .enum(['unique', 'per_outlet'])
+      .default('unique')
+      .describe('per_outlet: the source numbers receipts per outlet (majoo\'s PB/250505/0001 restarts at each outlet), so the stored source id is "<outlet code>/<id>".'),
     lines: z
       .object({
         repeated: z.enum(['duplicate', 'distinct']).default('duplicate').describe('Without line numbers: is a second identical line in one transaction a duplicate (reject) or a line of its own?'),

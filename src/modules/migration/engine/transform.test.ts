@@ -247,6 +247,34 @@ describe('makeTransform: XLSX cells', () => {
     const sale = line(t(rec(['PB/250505/0001', '05 Agu 2025 23:10', 'Senopati', 'Teh', 'Minuman', 2, 'Rp 10.000', 'Rp 20.000', 'Rp 0', 'Rp 1.000', 'Rp 2.100', 'Rp 0', 'Rp 23.100', 'QRIS', 'Penjualan'])));
     expect(sale).toMatchObject({ qtyMilli: 2000, netSen: 2_310_000, occurredAt: Date.parse('2025-08-05T23:10:00+07:00'), lineNo: 1 });
     const refund = line(t(rec(['PB/250506/0007', new Date(Date.UTC(2025, 7, 6, 9, 0)), 'Senopati', 'Teh', 'Minuman', -2, 'Rp 10.000', '-Rp 20.000', 'Rp 0', '-Rp 1.000', '-Rp 2.100', 'Rp 0', '-Rp 23.100', 'QRIS', 'Refund', 'PB/250505/0001'])));
-    expect(refund).toMatchObject({ kind: 'refund', transactionId: 'PB/250506/0007', originalTransactionId: 'PB/250505/0001', netSen: -2_310_000, occurredAt: Date.parse('2025-08-06T09:00:00+07:00') });
+    // majoo numbers documents per outlet: the stored ids carry the outlet's code (a slug of the name without an outlets section).
+    expect(refund).toMatchObject({ kind: 'refund', transactionId: 'senopati/PB/250506/0007', originalTransactionId: 'senopati/PB/250505/0001', netSen: -2_310_000, occurredAt: Date.parse('2025-08-06T09:00:00+07:00') });
+  });
+});
+
+describe('makeTransform: transactionIds per_outlet', () => {
+  const twoOutlets = (m: Mapping): Mapping => ({
+    ...m,
+    transactionIds: 'per_outlet',
+    outlets: {
+      'JKT-SENOPATI': { name: 'Senopati', aliases: ['KN - Senopati'] },
+      'DPS-SEMINYAK': { name: 'Seminyak', aliases: ['KN - Seminyak'] },
+    },
+  });
+
+  it('stores "<outlet code>/<id>" so the same receipt number at two outlets is two transactions', () => {
+    const t = makeTransform(twoOutlets(moka), MOKA_HEADER, 'f');
+    const a = line(t(rec(mokaFields(mokaSale))));
+    const b = line(t(rec(mokaFields({ ...mokaSale, Outlet: 'KN - Seminyak' }))));
+    expect([a.transactionId, b.transactionId]).toEqual(['JKT-SENOPATI/R-0001', 'DPS-SEMINYAK/R-0001']);
+    expect([a.lineNo, b.lineNo]).toEqual([1, 1]);
+  });
+
+  it('scopes a refund\'s original id to the outlet too, and rejects an unknown outlet before numbering', () => {
+    const t = makeTransform(twoOutlets(moka), MOKA_HEADER, 'f');
+    const refund = line(t(rec(mokaFields({ ...mokaSale, 'Event Type': 'Refund', Quantity: '-2', 'Gross Sales': '-50000', Discounts: '-5000', 'Net Sales': '-45000', Gratuity: '-2250', Tax: '-4725' }))));
+    expect(refund.kind).toBe('refund');
+    expect(refund.originalTransactionId).toBe('JKT-SENOPATI/R-0001');
+    expect(rejected(t(rec(mokaFields({ ...mokaSale, Outlet: 'Bintaro' }))))).toMatchObject({ reason: 'unknown_outlet' });
   });
 });

@@ -92,13 +92,25 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
   const amountCols = [col.qty, col.gross, col.discount, col.tax, col.serviceCharge, col.rounding, col.net, col.unitPrice];
   const optionalAmount = (f: SourceCell[], i: number): number => (i < 0 || isBlank(f[i]) ? 0 : num.amount(f[i]!));
 
+  const perOutlet = mapping.transactionIds === 'per_outlet';
+  const unknownOutlet = (name: string): Reject =>
+    reject('unknown_outlet', `column "${names[col.outlet]}": ${quote(name)} is not an outlet of the mapping nor an alias of one; add it to "aliases" of its outlet`);
+
   const run = (rec: SourceRecord, emit: boolean): MappedRow | null => {
     const f = rec.fields;
     if (f.length !== width && !(xlsx && (f.length < width || f.slice(width).every(isBlank)))) {
       return reject('bad_row', `expected ${width} columns as in the header, found ${f.length}`);
     }
-    const transactionId = cellText(f[col.transactionId]);
-    if (transactionId === '') return reject('missing_field', `column "${names[col.transactionId]}" is empty`);
+    const rawTransactionId = cellText(f[col.transactionId]);
+    if (rawTransactionId === '') return reject('missing_field', `column "${names[col.transactionId]}" is empty`);
+    // Receipts numbered per outlet are told apart by the outlet's code (resolved first, so an
+    // unknown outlet is rejected before the row takes a line number: it has no transaction key).
+    let scopedOutlet: string | null = null;
+    if (perOutlet) {
+      scopedOutlet = outletCode(cellText(f[col.outlet]));
+      if (scopedOutlet === null) return unknownOutlet(cellText(f[col.outlet]));
+    }
+    const transactionId = scopedOutlet === null ? rawTransactionId : `${scopedOutlet}/${rawTransactionId}`;
     const kind = kindOf(f);
     // Every row of a transaction takes a line number, rejected ones too: a corrected file then
     // numbers its rows as the first load did, and the key finds what is already loaded.
@@ -173,15 +185,14 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
       return reject('unknown_payment_method', `column "${names[col.paymentMethod]}": ${quote(paymentMethodRaw)} is not a known payment method; add it to "paymentMethods" in the mapping (e.g. {${JSON.stringify(paymentMethodRaw)}: "other"})`);
     }
     const outletName = cellText(f[col.outlet]);
-    const outlet = outletCode(outletName);
-    if (outlet === null) {
-      return reject('unknown_outlet', `column "${names[col.outlet]}": ${quote(outletName)} is not an outlet of the mapping nor an alias of one; add it to "aliases" of its outlet`);
-    }
+    const outlet = scopedOutlet ?? outletCode(outletName);
+    if (outlet === null) return unknownOutlet(outletName);
 
     const item = cellText(f[col.item]);
     const category = col.category < 0 ? null : cellText(f[col.category]) || null;
     const sku = col.sku < 0 ? null : cellText(f[col.sku]) || null;
-    const originalTransactionId = kind === 'sale' ? null : (col.originalTransactionId < 0 ? '' : cellText(f[col.originalTransactionId])) || transactionId;
+    const originalRaw = kind === 'sale' || col.originalTransactionId < 0 ? '' : cellText(f[col.originalTransactionId]);
+    const originalTransactionId = kind === 'sale' ? null : originalRaw === '' ? transactionId : scopedOutlet === null ? originalRaw : `${scopedOutlet}/${originalRaw}`;
     const bizDate = businessDate(occurredAt);
     const rowHash = !withHash ? '' : hash(
       'sha256',
