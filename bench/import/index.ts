@@ -228,7 +228,7 @@ try {
     pgloader: { rows: pgloaded, seconds: round(pgl.seconds, 2) },
     notes: [
       'Times are wall clock from spawning the command to its exit, start-up included (node + tsx for golive, psql, pgloader), each command alone on the machine.',
-      'golive writes lines, transactions, payments, outlets and products with their keys and foreign keys, a checkpoint per batch, and rejects; \\copy writes one table with the lines primary key; pgloader one table of text columns with no key.',
+      'golive writes lines, transactions, payments, outlets and products with their primary keys (no foreign keys: ADR 0008), a checkpoint per batch, and rejects; \\copy writes one table with the lines primary key; pgloader one table of text columns with no key.',
       'RSS is GNU time\'s maximum resident set size of the whole command.',
     ],
     durationSeconds: Math.round((Date.now() - t0) / 1000),
