@@ -373,8 +373,12 @@ describe('golive CLI', { timeout: 30_000 }, () => {
   it('migrates a fresh database (then nothing to do), and `golive serve --port` on it answers /healthz until SIGTERM', async () => {
     const { first, second, health, exitCode } = await serverLifecycle;
     expect(first.code, first.stderr).toBe(0);
-    expect(json(first)).toMatchObject({ database: 'pglite', applied: ['0000_init', '0001_checks'], alreadyApplied: [] });
-    expect(json(second)).toMatchObject({ applied: [], alreadyApplied: ['0000_init', '0001_checks'] });
+    // Every migration drizzle-kit has generated, in order (src/db/migrations/meta/_journal.json).
+    const journal = JSON.parse(fs.readFileSync(new URL('../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string }[] };
+    const all = journal.entries.map((e) => e.tag);
+    expect(all.slice(0, 3)).toEqual(['0000_init', '0001_checks', '0002_migration_imports']);
+    expect(json(first)).toMatchObject({ database: 'pglite', applied: all, alreadyApplied: [] });
+    expect(json(second)).toMatchObject({ applied: [], alreadyApplied: all });
     expect(health).toBe(200);
     expect(exitCode).toBe(0);
   });
