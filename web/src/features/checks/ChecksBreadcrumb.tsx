@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { DeploymentBreadcrumb } from '../../ui/DeploymentBreadcrumb.tsx';
 import { EXACT_ACTIVE } from '../../ui/links.ts';
 
 interface Props {
@@ -14,36 +15,20 @@ interface Props {
 /** Deployments / <deployment> / Checks [/ <check>] [/ <this page>]. */
 export function ChecksBreadcrumb({ deploymentId, deploymentName, check, current }: Props) {
   const { t } = useTranslation();
-  const sep = <span aria-hidden="true">/</span>;
+  const trail = check
+    ? [
+        <Link key="check" to="/deployments/$deploymentId/checks/$checkId" params={{ deploymentId, checkId: check.id }} activeOptions={EXACT_ACTIVE}>
+          {check.name}
+        </Link>,
+      ]
+    : [];
   return (
-    <nav aria-label={t('nav.breadcrumb')} className="breadcrumb">
-      <Link to="/" activeOptions={EXACT_ACTIVE}>
-        {t('nav.portfolio')}
-      </Link>
-      {sep}
-      <Link to="/deployments/$deploymentId" params={{ deploymentId }} search={{}} activeOptions={EXACT_ACTIVE}>
-        {deploymentName ?? '…'}
-      </Link>
-      {sep}
-      {current === undefined ? (
-        <span aria-current="page">{t('checks.title')}</span>
-      ) : (
-        <>
-          <Link to="/deployments/$deploymentId/checks" params={{ deploymentId }} activeOptions={EXACT_ACTIVE}>
-            {t('checks.title')}
-          </Link>
-          {sep}
-          {check && (
-            <>
-              <Link to="/deployments/$deploymentId/checks/$checkId" params={{ deploymentId, checkId: check.id }} activeOptions={EXACT_ACTIVE}>
-                {check.name}
-              </Link>
-              {sep}
-            </>
-          )}
-          <span aria-current="page">{current}</span>
-        </>
-      )}
-    </nav>
+    <DeploymentBreadcrumb
+      deploymentId={deploymentId}
+      deploymentName={deploymentName}
+      section={{ label: t('checks.title'), to: '/deployments/$deploymentId/checks' }}
+      trail={trail}
+      current={current}
+    />
   );
 }
