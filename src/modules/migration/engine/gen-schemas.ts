@@ -2,4 +2,4 @@ import { MAPPING_SCHEMA_FILE, writeMappingJsonSchema } from './mapping-json-sche
 
 // `npm run gen:schemas`: rewrite the published JSON Schemas from their zod sources.
 writeMappingJsonSchema();
-console.log(`wrote ${MAPPING_SCHEMA_FILE}`);
+process.stdout.write(`wrote ${MAPPING_SCHEMA_FILE}\n`);
