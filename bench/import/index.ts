@@ -101,7 +101,7 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
     const key = `${l.transactionId}\u0000${l.kind}\u0000${l.lineNo}`;
     if (seen.has(key)) continue; // the equivalent table has the same primary key
     seen.add(key);
-    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, l.rowHash, l.sourceFile, l.sourceRow, runId]);
+    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, l.sourceFile, l.sourceRow, runId]);
     n++;
     if (!ok) await new Promise((r) => csv.once('drain', r));
   }
@@ -112,7 +112,7 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
 }
 
 const LINES_COLUMNS =
-  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, row_hash, source_file, source_row, import_run_id';
+  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, source_file, source_row, import_run_id';
 
 const MOKA_COLUMNS = [
   'Date', 'Time', 'Outlet', 'Receipt Number', 'Category', 'Items', 'Variant', 'SKU', 'Quantity', 'Modifier Applied', 'Discount Applied',

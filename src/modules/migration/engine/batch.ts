@@ -49,6 +49,13 @@ export interface BatchData {
   products: Map<string, { name: string; category: string | null }>;
 }
 
+export interface StagedKeys {
+  sourceIds: string[];
+  kinds: string[];
+  lineNos: number[];
+  rows: number[];
+}
+
 export class Batch {
   private readonly copy = new CopyBuffer();
   readonly rejects: Reject[] = [];
@@ -120,6 +127,20 @@ export class Batch {
       else hi = mid - 1;
     }
     return '';
+  }
+
+  /** The staged lines' keys and source rows, in parallel arrays (the already-loaded probe's parameters). */
+  keys(): StagedKeys {
+    const k: StagedKeys = { sourceIds: [], kinds: [], lineNos: [], rows: [] };
+    for (const tx of this.transactions.values()) {
+      for (let i = 0; i < tx.lineNos.length; i++) {
+        k.sourceIds.push(tx.sourceId);
+        k.kinds.push(tx.kind);
+        k.lineNos.push(tx.lineNos[i]!);
+        k.rows.push(tx.rows[i]!);
+      }
+    }
+    return k;
   }
 
   /** Whether a row belongs to the transaction of the last staged line (the batch then waits to end with the receipt). */

@@ -70,7 +70,7 @@ describe('makeTransform: a valid Moka sale', () => {
       serviceChargeSen: 225_000, roundingSen: 0, netSen: 4_500_000 + 472_500 + 225_000,
       paymentMethod: 'gopay', paymentMethodRaw: 'GoPay', kind: 'sale', originalTransactionId: null,
     });
-    expect(l.rowHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(l.rowHash).toBe(''); // only repeated-line detection hashes
   });
 
   it('gives the outlet a slug code when the mapping lists no outlets', () => {
@@ -78,19 +78,20 @@ describe('makeTransform: a valid Moka sale', () => {
     expect(line(t(rec(mokaFields({ ...mokaSale, Outlet: 'Kopi Nusantara — Senopati' })))).outletCode).toBe('kopi-nusantara-senopati');
   });
 
-  it('hashes the content: not the file, the row or the line number', () => {
-    const a = line(makeTransform(moka, MOKA_HEADER, 'file-a')(rec(mokaFields(mokaSale), 2)));
-    const b = line(makeTransform(moka, MOKA_HEADER, 'file-b')(rec(mokaFields(mokaSale), 90)));
+  it('with repeated lines as duplicates, hashes the content: not the file, the row or the line number', () => {
+    const dedupe = { ...moka, lines: { repeated: 'duplicate' as const } };
+    const a = line(makeTransform(dedupe, MOKA_HEADER, 'file-a')(rec(mokaFields(mokaSale), 2)));
+    const b = line(makeTransform(dedupe, MOKA_HEADER, 'file-b')(rec(mokaFields(mokaSale), 90)));
+    expect(a.rowHash).toMatch(/^[0-9a-f]{32}$/);
     expect(b.rowHash).toBe(a.rowHash);
-    const c = line(makeTransform(moka, MOKA_HEADER, 'file-a')(rec(mokaFields({ ...mokaSale, Tax: '4726' }))));
+    const c = line(makeTransform(dedupe, MOKA_HEADER, 'file-a')(rec(mokaFields({ ...mokaSale, Tax: '4726' }))));
     expect(c.rowHash).not.toBe(a.rowHash);
   });
 });
 
-describe('makeTransform: rowHash option', () => {
-  it('rowHash: false leaves it empty, unless repeated lines need it', () => {
-    expect(line(makeTransform(moka, MOKA_HEADER, 'f', { rowHash: false })(rec(mokaFields(mokaSale)))).rowHash).toBe('');
-    const dedupe = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER, 'f', { rowHash: false });
+describe('makeTransform: repeated lines', () => {
+  it('"duplicate" rejects the second of two identical lines of a receipt', () => {
+    const dedupe = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER, 'f');
     dedupe(rec(mokaFields(mokaSale), 30));
     expect(rejected(dedupe(rec(mokaFields(mokaSale), 31)))).toMatchObject({ reason: 'duplicate', detail: expect.stringMatching(/^repeats row 30 /) });
   });

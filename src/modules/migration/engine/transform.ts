@@ -53,12 +53,7 @@ function isBlank(c: SourceCell | undefined): boolean {
   return c.length === 0 || ((first <= 32 || first === 0xa0 || first === 0x202f || first === 0xfeff) && c.trim() === '');
 }
 
-export interface TransformOptions {
-  /** false: rowHash is '' unless the transform needs it itself (repeated lines); reconcile hashes what it compares. */
-  rowHash?: boolean;
-}
-
-export function makeTransform(mapping: Mapping, header: string[], sourceFile: string, opts: TransformOptions = {}): Transform {
+export function makeTransform(mapping: Mapping, header: string[], sourceFile: string): Transform {
   const col = resolveColumns(mapping, header);
   const names = header.map((h) => h.trim());
   const width = header.length;
@@ -71,7 +66,6 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
   const lines = new TransactionLines();
   const derived = col.lineNo < 0;
   const dedupe = derived && mapping.lines.repeated === 'duplicate';
-  const withHash = opts.rowHash !== false || dedupe;
   const sourceSystem = mapping.sourceSystem;
   const netIncludes = mapping.amounts.netIncludesTaxAndCharges;
   const tolerance = mapping.amounts.toleranceSen;
@@ -194,7 +188,8 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     const originalRaw = kind === 'sale' || col.originalTransactionId < 0 ? '' : cellText(f[col.originalTransactionId]);
     const originalTransactionId = kind === 'sale' ? null : originalRaw === '' ? transactionId : scopedOutlet === null ? originalRaw : `${scopedOutlet}/${originalRaw}`;
     const bizDate = businessDate(occurredAt);
-    const rowHash = !withHash ? '' : hash(
+    // Only repeated-line detection needs a content hash (reconcile hashes what it compares itself).
+    const rowHash = !dedupe ? '' : hash(
       'sha256',
       `${sourceSystem}\x1f${transactionId}\x1f${kind}\x1f${originalTransactionId ?? ''}\x1f${occurredAt}\x1f${bizDate}\x1f${outlet}\x1f${outletName}\x1f${item}\x1f${category ?? ''}\x1f${sku ?? ''}\x1f${qtyMilli}\x1f${unitPriceSen ?? ''}\x1f${grossSen}\x1f${discountSen}\x1f${taxSen}\x1f${serviceChargeSen}\x1f${roundingSen}\x1f${netSen}\x1f${method}\x1f${paymentMethodRaw}`,
       'hex',

@@ -79,7 +79,8 @@ export interface CanonicalLine {
   /**
    * sha256 (hex, first 32) of the canonical fields above except sourceFile, sourceRow and lineNo
    * (the line number is part of the key; without it two identical lines of one receipt hash alike,
-   * which is how `lines.repeated: "duplicate"` finds a repeat). '' with makeTransform's rowHash: false.
+   * which is how `lines.repeated: "duplicate"` finds a repeat). '' unless the mapping says repeated lines are duplicates:
+   * nothing else reads it, and the hash was a tenth of the import's parse time.
    */
   rowHash: string;
 }

@@ -1,6 +1,6 @@
 /**
  * What reconcile compares beyond the totals, computed the same way from a file's canonical lines
- * and from the target's stored columns (not the loader's row_hash: a stored hash travels with its
+ * and from the target's stored columns (never a hash stored with the row: it would travel with its
  * row, so an amount edited in the target would keep the old one).
  *
  * A line's **checksum** folds its numbers — quantity, unit price, the six amounts, the item's

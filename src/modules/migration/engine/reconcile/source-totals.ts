@@ -38,7 +38,7 @@ async function readFile(f: SourceFile, ledger: SourceLedger): Promise<FileReadin
   let skipped = 0;
   const source = await openSource(f.path, f.mapping, { onSkip: () => void skipped++ });
   try {
-    const transform = makeTransform(f.mapping, source.header, f.sha256 ?? '', { rowHash: false });
+    const transform = makeTransform(f.mapping, source.header, f.sha256 ?? '');
     const file = ledger.addFile(f.path);
     const rejects: Partial<Record<RejectReason, number>> = {};
     let read = 0;

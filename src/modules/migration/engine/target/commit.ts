@@ -6,7 +6,7 @@ import { checkpointSql, type Counters } from './checkpoint.ts';
 import { copyInto, LINE_COLUMNS, PAYMENT_COLUMNS, STAGED_LINES, STAGED_PAYMENTS, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
 import { runCountersSql } from './runs.ts';
-import { duplicateDetail, preludeSql, upsertBatch, type UpsertContext, type Verdict } from './upsert.ts';
+import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
 /**
  * One batch, one transaction: its rows into the target, the batch's rejects appended to the
@@ -53,7 +53,8 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
   const ctx: UpsertContext = { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists };
   const prelude = t.dryRun ? '' : preludeSql(client, ctx, data.outlets, data.products);
   let loaded = 0;
-  let verdicts: Verdict[] = [];
+  let already = 0;
+  let found: Duplicate[] = [];
   let done = false;
   if (!t.dryRun && staged > 0 && t.direct !== false) {
     await client.query(`begin;${prelude}`);
@@ -68,24 +69,28 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     } catch (e) {
       await client.query('rollback').catch(() => {});
       if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      t.direct = false;
     }
   }
   if (!done) await client.query(`begin;${prelude}`);
   try {
+    // A batch after one that met taken keys: when all its lines are this file's rows loaded
+    // before, there is nothing to stage (a re-run of a loaded file costs a probe a batch).
+    if (!done && !t.dryRun && staged > 0 && t.direct === false && (await alreadyLoaded(client, ctx, batch.keys())) === staged) {
+      already = staged;
+      done = true;
+    }
     if (!done) {
       const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.lines);
       if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
       await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.transactions);
       await copyInto(client, STAGED_PAYMENTS, PAYMENT_COLUMNS, data.payments);
-      ({ loaded, verdicts } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
-      t.direct = verdicts.length === 0;
+      ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
+      t.direct = already + found.length === 0;
     }
-    const duplicates: Reject[] = [];
-    for (const v of verdicts) {
-      if (v.status === 'duplicate') duplicates.push({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: batch.raw(v.row) });
-    }
+    const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: batch.raw(v.row) }));
     const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
-    const counters = addUp(before.counters, batch, loaded, verdicts.length - duplicates.length, rejects);
+    const counters = addUp(before.counters, batch, loaded, already, rejects);
     const position = batch.last ?? before.position;
     const rejectsBytes = await t.rejects.append(rejects);
     const finish = t.dryRun

@@ -15,7 +15,7 @@ import type { CanonicalLine } from '../types.ts';
 /** Lines columns in COPY order: the run's constants (source system, file, run) last, written once per row as one suffix. */
 export const LINE_COLUMNS = [
   'source_row', 'source_id', 'kind', 'line_no', 'item', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen',
-  'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'payment_method', 'payment_method_raw', 'row_hash',
+  'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'payment_method', 'payment_method_raw',
   'source_system', 'source_file', 'import_run_id',
 ] as const;
 export const TRANSACTION_COLUMNS = [
@@ -34,7 +34,7 @@ create temp table if not exists golive_import_lines (
   source_row int not null, source_id text not null, kind text not null, line_no int not null, item text not null,
   product_key text not null, qty_milli bigint not null, unit_price_sen bigint, gross_sen bigint not null, discount_sen bigint not null,
   tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null,
-  payment_method text not null, payment_method_raw text not null, row_hash text not null,
+  payment_method text not null, payment_method_raw text not null,
   source_system text not null, source_file text not null, import_run_id uuid not null
 ) on commit delete rows;
 create temp table if not exists golive_import_transactions (
@@ -68,7 +68,7 @@ export const productKey = (line: CanonicalLine): string => (line.sku ? line.sku 
 /** One line's COPY row; `product` is its productKey, `constants` the run's suffix (runSuffix). */
 export function lineRow(line: CanonicalLine, product: string, constants: string): string {
   const t = copyText;
-  return `${line.sourceRow}\t${t(line.transactionId)}\t${line.kind}\t${line.lineNo}\t${t(line.item)}\t${t(product)}\t${line.qtyMilli}\t${t(line.unitPriceSen)}\t${line.grossSen}\t${line.discountSen}\t${line.taxSen}\t${line.serviceChargeSen}\t${line.roundingSen}\t${line.netSen}\t${line.paymentMethod}\t${t(line.paymentMethodRaw)}\t${line.rowHash}${constants}`;
+  return `${line.sourceRow}\t${t(line.transactionId)}\t${line.kind}\t${line.lineNo}\t${t(line.item)}\t${t(product)}\t${line.qtyMilli}\t${t(line.unitPriceSen)}\t${line.grossSen}\t${line.discountSen}\t${line.taxSen}\t${line.serviceChargeSen}\t${line.roundingSen}\t${line.netSen}\t${line.paymentMethod}\t${t(line.paymentMethodRaw)}${constants}`;
 }
 
 /** The end of every line row of a run: source system, file sha256, run id. */

@@ -77,12 +77,13 @@ create table if not exists ${s}.lines (
   net_sen bigint not null,
   payment_method text not null,
   payment_method_raw text not null,
-  row_hash text not null,
   source_file text not null,
   source_row int not null,
   import_run_id uuid not null,
   primary key (source_system, source_id, kind, line_no)
 );
+-- Targets made before the loader stopped storing a per-row hash (reconcile never read it).
+alter table ${s}.lines drop column if exists row_hash;
 create table if not exists ${s}.payments (
   source_system text not null,
   source_id text not null,
