@@ -12,57 +12,70 @@
  */
 export const TRANSACTION_WINDOW_ROWS = 100_000;
 
-export interface TransactionEntry {
-  /** Rows of this transaction so far, the current one included: the current row's line number. */
-  count: number;
-  firstRow: number;
-  hashes: string[] | null;
-  rows: number[] | null;
-}
-
 export class TransactionLines {
   /**
    * Two generations instead of one map swept by delete: entries begun in the current window of
    * rows and in the one before. At each window's end the older generation is dropped whole (all
-   * its entries are past the window by then), which costs nothing per row; a Map thinned by
-   * deletes measured a tenth of the transform's time.
+   * its entries are past the window by then), which costs nothing per row. An entry is a slot
+   * number: its row count and first row live in typed arrays, so the hundreds of thousands of
+   * transactions of a big file make no objects for the garbage collector to move.
    */
-  private current = new Map<string, TransactionEntry>();
-  private previous = new Map<string, TransactionEntry>();
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  /** Slots are handed out in turn; a generation holds at most `window` of them, so 2 windows + 2 are never both alive. */
+  private readonly capacity: number;
+  private readonly counts: Int32Array;
+  private readonly firstRows: Float64Array;
+  private nextSlot = 0;
   private nextTurn: number;
   private lastKey: string | null = null;
-  private lastEntry: TransactionEntry | undefined;
+  private lastSlot = -1;
+  /** `lines.repeated: "duplicate"`: each slot's content hashes and rows, made on first use. */
+  private repeats: Map<number, { hashes: string[]; rows: number[] }> | null = null;
 
   constructor(private readonly window = TRANSACTION_WINDOW_ROWS) {
     this.nextTurn = window;
+    this.capacity = 2 * window + 2;
+    this.counts = new Int32Array(this.capacity);
+    this.firstRows = new Float64Array(this.capacity);
   }
 
-  /** Count one more row of the transaction `key` at source row `row`; returns its entry. */
-  next(key: string, row: number): TransactionEntry {
+  /** Counts one more row of the transaction `key` at source row `row`; returns its slot (see count). */
+  next(key: string, row: number): number {
     if (row >= this.nextTurn) this.turn(row);
     // A receipt's rows come together: most rows are the previous row's transaction.
-    let e = key === this.lastKey ? this.lastEntry : (this.current.get(key) ?? this.previous.get(key));
-    if (e === undefined || row - e.firstRow > this.window) {
-      e = { count: 0, firstRow: row, hashes: null, rows: null };
-      this.current.set(key, e);
+    let slot = key === this.lastKey ? this.lastSlot : (this.current.get(key) ?? this.previous.get(key) ?? -1);
+    if (slot < 0 || row - this.firstRows[slot]! > this.window) {
+      slot = this.nextSlot;
+      this.nextSlot = slot + 1 === this.capacity ? 0 : slot + 1;
+      this.counts[slot] = 0;
+      this.firstRows[slot] = row;
+      this.repeats?.delete(slot);
+      this.current.set(key, slot);
     }
     this.lastKey = key;
-    this.lastEntry = e;
-    e.count++;
-    return e;
+    this.lastSlot = slot;
+    this.counts[slot]!++;
+    return slot;
+  }
+
+  /** Rows of the slot's transaction so far, the current one included: the current row's line number. */
+  count(slot: number): number {
+    return this.counts[slot]!;
   }
 
   /** The earlier row of this transaction with the same content hash, or null (then this row is remembered). */
-  repeatOf(e: TransactionEntry, hash: string, row: number): number | null {
-    if (e.hashes === null || e.rows === null) {
-      e.hashes = [hash];
-      e.rows = [row];
+  repeatOf(slot: number, hash: string, row: number): number | null {
+    this.repeats ??= new Map();
+    const seen = this.repeats.get(slot);
+    if (!seen) {
+      this.repeats.set(slot, { hashes: [hash], rows: [row] });
       return null;
     }
-    const i = e.hashes.indexOf(hash);
-    if (i >= 0) return e.rows[i]!;
-    e.hashes.push(hash);
-    e.rows.push(row);
+    const i = seen.hashes.indexOf(hash);
+    if (i >= 0) return seen.rows[i]!;
+    seen.hashes.push(hash);
+    seen.rows.push(row);
     return null;
   }
 

@@ -123,7 +123,7 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     const occurredAt = dates.instant(wall);
 
     let lineNo: number;
-    if (entry) lineNo = entry.count;
+    if (entry !== null) lineNo = lines.count(entry);
     else {
       lineNo = num.integer(f[col.lineNo]!);
       if (!(lineNo >= 1)) {
@@ -195,7 +195,7 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
       'hex',
     ).slice(0, 32);
     if (dedupe) {
-      const earlier = lines.repeatOf(entry!, rowHash, rec.row);
+      const earlier = lines.repeatOf(entry ?? -1, rowHash, rec.row);
       if (earlier !== null) return reject('duplicate', `repeats row ${earlier} (the same line twice in transaction ${quote(transactionId)}; "lines.repeated": "distinct" keeps both)`);
     }
     if (!emit) return null;
