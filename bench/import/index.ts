@@ -28,6 +28,9 @@ import { writeResult } from '../lib/results.ts';
 import type { Mapping } from '../../src/modules/migration/engine/mapping.ts';
 import { openSource } from '../../src/modules/migration/engine/sources/open-source.ts';
 import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
+import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
+import { LINE_COLUMNS, PAYMENT_COLUMNS, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
+import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
 const { values } = parseArgs({
@@ -58,8 +61,44 @@ const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
 interface Timed {
   seconds: number;
   maxRssMiB: number;
+  /** CPU seconds (user + system) of the command and its children, and of PostgreSQL's processes meanwhile (null when not visible here). */
+  cpuSeconds: number;
+  pgCpuSeconds: number | null;
   stdout: string;
   code: number;
+}
+
+/** Waits (up to 5 s) for the backends of the command that ended to exit, so their CPU time is the postmaster's children's. */
+async function backendsGone(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { rows: [{ n }] } = await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> all($2::int[])`, [dbName, benchPids]);
+    if (n === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+/** The bench's own connections to the bench database (not the commands'). */
+const benchPids: number[] = [];
+
+/** CPU seconds used so far by every PostgreSQL process visible in /proc (a server on this machine), or null. */
+function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let seen = false;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      // utime, stime, and cutime, cstime (fields 14–17): a backend that has exited is counted in
+      // the postmaster's children's time once reaped.
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      seen = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return seen ? ticks / 100 : null; // USER_HZ is 100 on Linux
 }
 
 /** Runs a command under GNU time (its maximum resident set size), timing it from spawn to exit. */
@@ -67,17 +106,21 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   const rssFile = path.join(work, `rss-${Date.now()}`);
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pgBefore = postgresCpuSeconds();
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, cmd, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const kb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+      await backendsGone();
+      const pgAfter = postgresCpuSeconds();
+      const [kb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
       if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
-      resolve({ seconds, maxRssMiB: round(kb / 1024, 1), stdout, code: code ?? 0 });
+      const pgCpuSeconds = pgBefore === null || pgAfter === null ? null : round(pgAfter - pgBefore, 1);
+      resolve({ seconds, maxRssMiB: round(kb / 1024, 1), cpuSeconds: round(user + sys, 1), pgCpuSeconds, stdout, code: code ?? 0 });
     });
   });
 }
@@ -111,6 +154,37 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
   return n;
 }
 
+/**
+ * What golive itself writes, as COPY text files of its three tables (the same Batch code, not
+ * timed): `\copy` of them into an empty target is PostgreSQL's own time for golive's rows —
+ * the floor no importer of this schema gets under on this server, whatever it does in Node.
+ */
+async function writeTargetText(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number; payments: number }> {
+  const source = await openSource(file, mapping);
+  const transform = makeTransform(mapping, source.header, 'bench');
+  const constants = { sourceSystem: mapping.sourceSystem, sourceFile: 'f'.repeat(64), runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping) };
+  const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w'), payments: fs.openSync(path.join(dir, 'payments.copy'), 'w') };
+  const counts = { lines: 0, transactions: 0, payments: 0 };
+  let batch = new Batch(constants);
+  const flush = () => {
+    counts.lines += batch.staged;
+    counts.transactions += batch.stagedTransactions;
+    const data = batch.take();
+    for (const t of ['lines', 'transactions', 'payments'] as const) for (const chunk of data[t]) fs.writeSync(fds[t], chunk);
+    for (const chunk of data.payments) for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) counts.payments++;
+    batch = new Batch(constants);
+  };
+  for await (const rec of source.records()) {
+    const mapped = transform(rec);
+    if (batch.size >= 10_000 && !(batch.size < 20_000 && batch.continues(mapped))) flush();
+    batch.add(rec, mapped);
+  }
+  flush();
+  await source.close();
+  for (const fd of Object.values(fds)) fs.closeSync(fd);
+  return counts;
+}
+
 const LINES_COLUMNS =
   'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, source_file, source_row, import_run_id';
 
@@ -139,6 +213,7 @@ try {
   await admin.query(`create database ${dbName}`);
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
+  benchPids.push((await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
   say(`bench/import: ${ROWS} rows (moka item-detail CSV), database ${dbName}; machine load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   // ---- the files (not timed)
@@ -156,13 +231,16 @@ try {
   const precleaned = path.join(work, 'precleaned.csv');
   const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned);
   say(`pre-cleaned rows for \\copy: ${precleanedRows} in ${Date.now() - t} ms`);
+  t = Date.now();
+  const floorRows = await writeTargetText(big, generated.mapping, work);
+  say(`golive's own COPY text for the floor: ${floorRows.lines} lines, ${floorRows.transactions} transactions, ${floorRows.payments} payments in ${Date.now() - t} ms`);
 
   // ---- golive import (timed, through the CLI as a user runs it)
   const target = ['--target', dbUrl, '--mapping', mappingFile, '--json'];
   const imp = await golive(['import', big, '--schema', 'golive', '--rejects', path.join(work, 'rejects.csv'), ...target]);
   const impResult = JSON.parse(imp.stdout);
   const goliveRowsPerS = ROWS / imp.seconds;
-  say(`golive import: ${imp.seconds.toFixed(2)} s → ${Math.round(goliveRowsPerS)} rows/s; loaded ${impResult.rowsLoaded}, rejected ${impResult.rowsRejected}, skipped ${impResult.rowsSkipped}; peak RSS ${imp.maxRssMiB} MiB`);
+  say(`golive import: ${imp.seconds.toFixed(2)} s → ${Math.round(goliveRowsPerS)} rows/s; loaded ${impResult.rowsLoaded}, rejected ${impResult.rowsRejected}, skipped ${impResult.rowsSkipped}; peak RSS ${imp.maxRssMiB} MiB; CPU ${imp.cpuSeconds} s golive + ${imp.pgCpuSeconds} s PostgreSQL`);
   const again = await golive(['import', big, '--schema', 'golive', '--rejects', path.join(work, 'rejects-2.csv'), ...target]);
   const againResult = JSON.parse(again.stdout);
   say(`the same file again: ${again.seconds.toFixed(2)} s, loaded ${againResult.rowsLoaded}, already loaded ${againResult.rowsAlreadyLoaded} (idempotent)`);
@@ -178,7 +256,18 @@ try {
   await db.query(`create schema copy_baseline; create table copy_baseline.lines (like golive.lines including defaults including constraints including indexes)`);
   const copy = await timed('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy copy_baseline.lines (${LINES_COLUMNS}) from '${precleaned}' csv`]);
   const copyRowsPerS = precleanedRows / copy.seconds;
-  say(`psql \\copy: ${precleanedRows} rows in ${copy.seconds.toFixed(2)} s → ${Math.round(copyRowsPerS)} rows/s`);
+  say(`psql \\copy: ${precleanedRows} rows in ${copy.seconds.toFixed(2)} s → ${Math.round(copyRowsPerS)} rows/s; CPU ${copy.cpuSeconds} s psql + ${copy.pgCpuSeconds} s PostgreSQL`);
+
+  // ---- PostgreSQL alone on golive's rows: its three COPY texts into an empty target, one session
+  await ensureTargetSchema(db, 'floor');
+  const copyCmd = (table: string, cols: readonly string[], f: string) => `\\copy floor.${table} (${cols.join(', ')}) from '${path.join(work, f)}'`;
+  const floor = await timed('psql', [
+    dbUrl, '-v', 'ON_ERROR_STOP=1', '-q',
+    '-c', copyCmd('transactions', TRANSACTION_COLUMNS, 'transactions.copy'),
+    '-c', copyCmd('lines', LINE_COLUMNS, 'lines.copy'),
+    '-c', copyCmd('payments', PAYMENT_COLUMNS, 'payments.copy'),
+  ]);
+  say(`PostgreSQL alone on golive's rows (\\copy of its COPY text into the three tables): ${floor.seconds.toFixed(2)} s → ${Math.round(ROWS / floor.seconds)} rows/s; PostgreSQL CPU ${floor.pgCpuSeconds} s`);
 
   // ---- pgloader on the raw file
   await db.query(`create table public.pgloader_raw (${MOKA_COLUMNS.map((c) => `${snake(c)} text`).join(', ')})`);
@@ -219,17 +308,28 @@ try {
     rows: ROWS,
     fileMiB: round(bigBytes / 2 ** 20, 1),
     expectedValidRows: generated.expected.validRows,
-    golive: { seconds: round(imp.seconds, 2), loaded: impResult.rowsLoaded, rejected: impResult.rowsRejected, skipped: impResult.rowsSkipped, rejectsByReason: impResult.rejectsByReason, peakRssMiB: imp.maxRssMiB },
-    secondRun: { seconds: round(again.seconds, 2), loaded: againResult.rowsLoaded, alreadyLoaded: againResult.rowsAlreadyLoaded, rejected: againResult.rowsRejected },
+    golive: {
+      seconds: round(imp.seconds, 2), loaded: impResult.rowsLoaded, rejected: impResult.rowsRejected, skipped: impResult.rowsSkipped, rejectsByReason: impResult.rejectsByReason,
+      peakRssMiB: imp.maxRssMiB, cpuSeconds: imp.cpuSeconds, postgresCpuSeconds: imp.pgCpuSeconds,
+    },
+    floor: {
+      what: "psql \\copy of golive's own COPY text (its transactions, lines and payments rows, made beforehand by the same code) into an empty target: PostgreSQL's time for golive's rows",
+      rows: floorRows, seconds: round(floor.seconds, 2), rowsPerSecond: Math.round(ROWS / floor.seconds), postgresCpuSeconds: floor.pgCpuSeconds,
+      goliveRatioToFloor: round(floor.seconds / imp.seconds, 3),
+      copyBaselineRatioToFloor: round(floor.seconds / copy.seconds, 3),
+    },
+    secondRun: { seconds: round(again.seconds, 2), loaded: againResult.rowsLoaded, alreadyLoaded: againResult.rowsAlreadyLoaded, rejected: againResult.rowsRejected, cpuSeconds: again.cpuSeconds, postgresCpuSeconds: again.pgCpuSeconds },
     smallFile: { rows: SMALL_ROWS, seconds: round(impSmall.seconds, 2), peakRssMiB: impSmall.maxRssMiB },
     rssPeakMiB: peakRss,
-    reconcile: { seconds: round(rec.seconds, 2), engineMs: recResult.durationMs, ok: recResult.ok, read: recResult.read, loaded: recResult.loaded, rejected: recResult.rejected, peakRssMiB: rec.maxRssMiB },
-    copy: { rows: precleanedRows, seconds: round(copy.seconds, 2) },
-    pgloader: { rows: pgloaded, seconds: round(pgl.seconds, 2) },
+    reconcile: { seconds: round(rec.seconds, 2), engineMs: recResult.durationMs, ok: recResult.ok, read: recResult.read, loaded: recResult.loaded, rejected: recResult.rejected, peakRssMiB: rec.maxRssMiB, cpuSeconds: rec.cpuSeconds },
+    copy: { rows: precleanedRows, seconds: round(copy.seconds, 2), cpuSeconds: copy.cpuSeconds, postgresCpuSeconds: copy.pgCpuSeconds },
+    pgloader: { rows: pgloaded, seconds: round(pgl.seconds, 2), cpuSeconds: pgl.cpuSeconds, postgresCpuSeconds: pgl.pgCpuSeconds },
     notes: [
       'Times are wall clock from spawning the command to its exit, start-up included (node + tsx for golive, psql, pgloader), each command alone on the machine.',
       'golive writes lines, transactions, payments, outlets and products with their primary keys (no foreign keys: ADR 0008), a checkpoint per batch, and rejects; \\copy writes one table with the lines primary key; pgloader one table of text columns with no key.',
       'RSS is GNU time\'s maximum resident set size of the whole command.',
+      'cpuSeconds: user + system CPU of the command (GNU time); postgresCpuSeconds: CPU of every PostgreSQL process on this machine meanwhile (/proc), so autovacuum and the checkpointer are included.',
+      'floor: \\copy baseline writes 1 table of the lines; golive must write 3 (the issue\'s schema: transactions, lines, payments), ~2.3 rows per source row here. The floor is what PostgreSQL alone needs for those rows on this server; golive cannot be faster than it, so golive ÷ \\copy ≤ floor ÷ \\copy whatever Node does.',
     ],
     durationSeconds: Math.round((Date.now() - t0) / 1000),
   });
