@@ -24,12 +24,15 @@ interface TransactionSums {
   serviceCharge: number;
   rounding: number;
   net: number;
-  /** Line numbers staged and their rows: a key repeated in the batch can only be in its own transaction. */
-  lineNos: number[];
-  rows: number[];
-  /** Net per payment method, in parallel arrays (a receipt has one or two methods). */
-  methods: string[];
-  amounts: number[];
+  lineCount: number;
+  /** Its first staged line (an index into the batch's line arrays); the rest follow Batch.nextOfTx. */
+  firstLine: number;
+  lastLine: number;
+  /** Net per payment method: the first inline (a receipt mostly has one), others in arrays. */
+  method: string;
+  amount: number;
+  moreMethods: string[] | null;
+  moreAmounts: number[] | null;
 }
 
 export interface BatchConstants {
@@ -56,12 +59,26 @@ export interface StagedKeys {
   rows: number[];
 }
 
+/** Where a batch starts or ends in the file: the byte offset past a record and its row (0, 0: the file's start). */
+export interface FilePosition {
+  end: number;
+  row: number;
+}
+
+const INITIAL_LINES = 1024;
+
 export class Batch {
   private readonly copy = new CopyBuffer();
   readonly rejects: Reject[] = [];
-  /** Source rows and raw records of the staged lines (ascending rows), for the rejects file should the target call one a duplicate. */
-  private readonly stagedRows: number[] = [];
-  private readonly stagedRaws: string[] = [];
+  /**
+   * Per staged line, in parallel typed arrays (no object per line for the garbage collector to
+   * move while the batch fills): its line number, its source row and the next staged line of
+   * the same transaction (-1: none). Source rows ascend.
+   */
+  private lineNos = new Int32Array(INITIAL_LINES);
+  private rows = new Float64Array(INITIAL_LINES);
+  private nextOfTx = new Int32Array(INITIAL_LINES);
+  private lines = 0;
   /** Transactions (source id + kind) among the staged lines, in first-seen order. */
   private readonly transactions = new Map<string, TransactionSums>();
   private readonly outlets = new Map<string, string>();
@@ -72,9 +89,13 @@ export class Batch {
   rowsRead = 0;
   rowsSkipped = 0;
   /** The last record of the batch: where a resume continues. */
-  last: { end: number; row: number } | null = null;
+  last: FilePosition | null = null;
 
-  constructor(private readonly c: BatchConstants) {
+  /** `from`: where the batch starts in the file (the record before its first), to read its raw rows again. */
+  constructor(
+    private readonly c: BatchConstants,
+    readonly from: FilePosition = { end: 0, row: 0 },
+  ) {
     this.suffix = runSuffix(c.sourceSystem, c.sourceFile, c.runId);
   }
 
@@ -87,57 +108,39 @@ export class Batch {
     }
     const line = mapped.line;
     const tx = this.transactionOf(line);
-    const at = tx.lineNos.indexOf(line.lineNo);
-    if (at >= 0) {
-      this.rejects.push({ row: rec.row, reason: 'duplicate', detail: `repeats row ${tx.rows[at]} of this file`, raw: rec.raw });
-      return;
+    for (let i = tx.firstLine; i >= 0; i = this.nextOfTx[i]!) {
+      if (this.lineNos[i] === line.lineNo) {
+        this.rejects.push({ row: rec.row, reason: 'duplicate', detail: `repeats row ${this.rows[i]} of this file`, raw: rec.raw });
+        return;
+      }
     }
-    tx.lineNos.push(line.lineNo);
-    tx.rows.push(rec.row);
+    const at = this.stage(line.lineNo, rec.row);
+    if (tx.firstLine < 0) tx.firstLine = at;
+    else this.nextOfTx[tx.lastLine] = at;
+    tx.lastLine = at;
+    tx.lineCount++;
     const product = productKey(line);
     this.copy.add(lineRow(line, product, this.suffix));
-    this.stagedRows.push(rec.row);
-    this.stagedRaws.push(rec.raw);
     tx.gross += line.grossSen;
     tx.discount += line.discountSen;
     tx.tax += line.taxSen;
     tx.serviceCharge += line.serviceChargeSen;
     tx.rounding += line.roundingSen;
     tx.net += line.netSen;
-    const m = tx.methods.indexOf(line.paymentMethod);
-    if (m >= 0) tx.amounts[m]! += line.netSen;
-    else {
-      tx.methods.push(line.paymentMethod);
-      tx.amounts.push(line.netSen);
-    }
+    this.addPayment(tx, line.paymentMethod, line.netSen);
     if (!this.outlets.has(line.outletCode)) this.outlets.set(line.outletCode, this.c.outletName(line.outletCode, line.outletName));
     if (!this.products.has(product)) this.products.set(product, { name: line.item, category: line.category });
-  }
-
-  /** The raw record of a staged row ('' when not staged). */
-  raw(row: number): string {
-    // Rows are staged in ascending order: binary search.
-    let lo = 0;
-    let hi = this.stagedRows.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = this.stagedRows[mid]!;
-      if (r === row) return this.stagedRaws[mid]!;
-      if (r < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return '';
   }
 
   /** The staged lines' keys and source rows, in parallel arrays (the already-loaded probe's parameters). */
   keys(): StagedKeys {
     const k: StagedKeys = { sourceIds: [], kinds: [], lineNos: [], rows: [] };
     for (const tx of this.transactions.values()) {
-      for (let i = 0; i < tx.lineNos.length; i++) {
+      for (let i = tx.firstLine; i >= 0; i = this.nextOfTx[i]!) {
         k.sourceIds.push(tx.sourceId);
         k.kinds.push(tx.kind);
-        k.lineNos.push(tx.lineNos[i]!);
-        k.rows.push(tx.rows[i]!);
+        k.lineNos.push(this.lineNos[i]!);
+        k.rows.push(this.rows[i]!);
       }
     }
     return k;
@@ -146,6 +149,38 @@ export class Batch {
   /** Whether a row belongs to the transaction of the last staged line (the batch then waits to end with the receipt). */
   continues(mapped: MappedRow): boolean {
     return mapped.ok && this.lastTx !== null && mapped.line.transactionId === this.lastTx.sourceId && mapped.line.kind === this.lastTx.kind;
+  }
+
+  private stage(lineNo: number, row: number): number {
+    const at = this.lines++;
+    if (at === this.lineNos.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.lineNos = grow(this.lineNos);
+      this.rows = grow(this.rows);
+      this.nextOfTx = grow(this.nextOfTx);
+    }
+    this.lineNos[at] = lineNo;
+    this.rows[at] = row;
+    this.nextOfTx[at] = -1;
+    return at;
+  }
+
+  private addPayment(tx: TransactionSums, method: string, amount: number) {
+    if (tx.method === method || tx.lineCount === 1) {
+      tx.method = method;
+      tx.amount += amount;
+      return;
+    }
+    const i = tx.moreMethods?.indexOf(method) ?? -1;
+    if (i >= 0) tx.moreAmounts![i]! += amount;
+    else {
+      (tx.moreMethods ??= []).push(method);
+      (tx.moreAmounts ??= []).push(amount);
+    }
   }
 
   private transactionOf(line: CanonicalLine): TransactionSums {
@@ -157,7 +192,7 @@ export class Batch {
       tx = {
         sourceId: line.transactionId, kind: line.kind, originalSourceId: line.originalTransactionId, outletCode: line.outletCode,
         occurredAt: line.occurredAt, businessDate: line.businessDate, gross: 0, discount: 0, tax: 0, serviceCharge: 0, rounding: 0, net: 0,
-        lineNos: [], rows: [], methods: [], amounts: [],
+        lineCount: 0, firstLine: -1, lastLine: -1, method: '', amount: 0, moreMethods: null, moreAmounts: null,
       };
       this.transactions.set(key, tx);
     }
@@ -171,13 +206,14 @@ export class Batch {
     const transactions = new CopyBuffer();
     const payments = new CopyBuffer();
     for (const tx of this.transactions.values()) {
-      if (!tx.lineNos.length) continue;
       const id = copyText(tx.sourceId);
       transactions.add(
         `${sys}\t${id}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${new Date(tx.occurredAt).toISOString()}\t${tx.businessDate}\t` +
-          `${tx.gross}\t${tx.discount}\t${tx.tax}\t${tx.serviceCharge}\t${tx.rounding}\t${tx.net}\t${tx.lineNos.length}\n`,
+          `${tx.gross}\t${tx.discount}\t${tx.tax}\t${tx.serviceCharge}\t${tx.rounding}\t${tx.net}\t${tx.lineCount}\n`,
       );
-      for (let i = 0; i < tx.methods.length; i++) payments.add(`${sys}\t${id}\t${tx.kind}\t${tx.methods[i]}\t${tx.amounts[i]}\n`);
+      payments.add(`${sys}\t${id}\t${tx.kind}\t${tx.method}\t${tx.amount}\n`);
+      const more = tx.moreMethods;
+      if (more) for (let i = 0; i < more.length; i++) payments.add(`${sys}\t${id}\t${tx.kind}\t${more[i]}\t${tx.moreAmounts![i]}\n`);
     }
     return { lines: this.copy.take(), transactions: transactions.take(), payments: payments.take(), outlets: this.outlets, products: this.products };
   }
@@ -187,7 +223,7 @@ export class Batch {
   }
 
   get staged(): number {
-    return this.stagedRows.length;
+    return this.lines;
   }
 
   get stagedTransactions(): number {

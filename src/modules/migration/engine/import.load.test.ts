@@ -149,8 +149,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(r).toMatchObject({ rowsLoaded: 3, rowsRejected: 2, rejectsByReason: { duplicate: 2 } });
     const csv = fs.readFileSync(o.rejectsPath, 'utf8');
     expect(csv).toBe('source_row,reason,detail,raw\n3,duplicate,repeats row 2 of this file,"raw,3,""q"""\n6,duplicate,repeats row 2 of this file,"raw,6,""q"""\n');
-    const other = await runImportWith(options('dups'), SHA_B, opener([line(2, 'T2', 1), line(3, 'T9', 1)]));
+    const otherOptions = options('dups');
+    const other = await runImportWith(otherOptions, SHA_B, opener([line(2, 'T2', 1), line(3, 'T9', 1)]));
     expect(other).toMatchObject({ rowsLoaded: 1, rowsRejected: 1, rowsAlreadyLoaded: 0 });
+    // Found by the target, its raw row read again from the source.
+    expect(fs.readFileSync(otherOptions.rejectsPath, 'utf8')).toBe(`source_row,reason,detail,raw\n2,duplicate,already loaded from file ${SHA_A.slice(0, 8)} row 4,"raw,2,""q"""\n`);
     const again = await runImportWith(options('dups'), SHA_A, opener(items));
     expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 3, rowsRejected: 2 });
   });

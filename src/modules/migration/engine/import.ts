@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Batch, outletNamer } from './batch.ts';
+import { Batch, outletNamer, type FilePosition } from './batch.ts';
 import { MigrationInputError } from './errors.ts';
 import type { Mapping } from './mapping.ts';
 import { RejectsFile } from './rejects-file.ts';
@@ -172,8 +172,10 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
 
     let current: Batch;
     const constants = { sourceSystem, sourceFile: sha, runId, outletName: outletNamer(o.mapping) };
-    const newBatch = () => new Batch(constants);
-    current = newBatch();
+    // A batch starts where the one before ended (the first where the run starts): a duplicate's
+    // raw row is read again from there, so batches keep no copy of every row for the rare reject.
+    const newBatch = (after: FilePosition) => new Batch(constants, after);
+    current = newBatch(checkpoint ? { end: checkpoint.end, row: checkpoint.row } : { end: 0, row: 0 });
     const { source, transform } = await open(from, (row) => {
       if (replayUpTo === null || row > replayUpTo) current.rowsSkipped++;
     });
@@ -188,6 +190,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       targetExists: exists,
       rejects,
       rejectsPath,
+      rawsOf: (after, rows) => rawsOf(open, after, rows),
     };
     let position = checkpoint ? { end: checkpoint.end, row: checkpoint.row } : { end: 0, row: 0 };
     let stopped = false;
@@ -270,7 +273,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
             await settle();
             if (stopped) break reading;
             launch(current, false);
-            current = newBatch();
+            current = newBatch(current.last ?? current.from);
           }
           current.add(rec, mapped);
           readThisRun++;
@@ -318,6 +321,25 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
     await rejects?.close().catch(() => {});
     await client.end().catch(() => {});
   }
+}
+
+/** The raw text of some rows after a position, read again from the source (a batch's duplicates). */
+async function rawsOf(open: Opener, after: FilePosition, rows: number[]): Promise<Map<number, string>> {
+  const wanted = new Set(rows);
+  const last = rows.reduce((a, b) => Math.max(a, b), 0);
+  const out = new Map<number, string>();
+  const { source } = await open(after.row > 0 ? after : undefined, () => {});
+  try {
+    reading: for await (const recs of chunksOf(source)) {
+      for (const rec of recs) {
+        if (wanted.has(rec.row)) out.set(rec.row, rec.raw);
+        if (rec.row >= last) break reading;
+      }
+    }
+  } finally {
+    await source.close();
+  }
+  return out;
 }
 
 const pickCounters = (c: Counters): Counters => ({

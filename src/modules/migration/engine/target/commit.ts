@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Batch } from '../batch.ts';
+import type { Batch, FilePosition } from '../batch.ts';
 import type { RejectsFile } from '../rejects-file.ts';
 import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
@@ -37,6 +37,8 @@ export interface BatchTarget {
   targetExists: boolean;
   rejects: RejectsFile;
   rejectsPath: string;
+  /** The raw text of rows after a position, read again from the source (for the rejects file). */
+  rawsOf: (after: FilePosition, rows: number[]) => Promise<Map<number, string>>;
   /** Whether the next batch tries the direct COPY first (commitBatch updates it). */
   direct?: boolean;
 }
@@ -88,7 +90,8 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
       t.direct = already + found.length === 0;
     }
-    const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: batch.raw(v.row) }));
+    const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
+    const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: raws?.get(v.row) ?? '' }));
     const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
     const counters = addUp(before.counters, batch, loaded, already, rejects);
     const position = batch.last ?? before.position;
