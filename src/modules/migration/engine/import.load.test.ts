@@ -142,6 +142,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     ]);
   });
 
+  it('a re-run after the mapping was fixed loads the rows it rejected before, and counts the rest as already loaded', async () => {
+    // Batches of 3: the first run rejects row 3; the second (same file, mapping fixed) finds the
+    // other rows loaded — whole batches by the probe, the batch with row 3 through staging.
+    const rows = (fixed: boolean) => [line(2, 'T1', 1), fixed ? line(3, 'T1', 2, { paymentMethod: 'qris' }) : bad(3), ...[4, 5, 6, 7, 8, 9, 10].map((r) => line(r, `T${r}`, 1))];
+    const first = await runImportWith(options('fixed'), SHA_A, opener(rows(false)));
+    expect(first).toMatchObject({ rowsLoaded: 8, rowsRejected: 1 });
+    const second = await runImportWith(options('fixed'), SHA_A, opener(rows(true)));
+    expect(second).toMatchObject({ status: 'completed', rowsRead: 9, rowsLoaded: 1, rowsAlreadyLoaded: 8, rowsRejected: 0 });
+    expect(await totals('fixed')).toMatchObject({ lines: 9, txs: 8, counted: 9 });
+    const t = await totals('fixed');
+    expect(t!.net).toBe(t!.paid);
+    const pays = await db.query(`select method, amount_sen::int from fixed.payments where source_id = 'T1' order by method`);
+    expect(pays).toEqual([{ method: 'cash', amount_sen: 2_750_110 }, { method: 'qris', amount_sen: 2_750_220 }]);
+    const third = await runImportWith(options('fixed'), SHA_A, opener(rows(true)));
+    expect(third).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 9, rowsRejected: 0 });
+  });
+
   it('rejects duplicates: a key repeated in the file (same batch or not) and a key loaded from another file', async () => {
     const o = options('dups');
     const items = [line(2, 'T1', 1), line(3, 'T1', 1), line(4, 'T2', 1), line(5, 'T3', 1), line(6, 'T1', 1)];
