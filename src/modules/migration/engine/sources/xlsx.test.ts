@@ -60,6 +60,17 @@ describe('XLSX source', () => {
     expect(records.map((r) => r.row)).toEqual([4, 6, 7]);
   });
 
+  it('leaves none of the reader\'s temp files behind once the sheet is read', async () => {
+    // exceljs copies sheets stored before the shared strings to temp files (through tmp: tmp-<pid>-…);
+    // this worker process runs one test file at a time.
+    const ours = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`)).sort();
+    const before = ours();
+    expect((await readAll(book, mapping())).records.length).toBe(4);
+    expect((await readAll(book, mapping({ xlsx: { sheet: 2 } }))).records.length).toBe(4);
+    // tmp deletes them asynchronously once the reader lets go: wait for that, not for a time.
+    await expect.poll(() => ours().filter((f) => !before.includes(f)), { timeout: 2000 }).toEqual([]);
+  });
+
   it('a missing sheet → bad_mapping listing the sheets; a non-zip → bad_file; no rows → empty_file', async () => {
     expect((await inputError(readAll(book, mapping({ xlsx: { sheet: 'Sales' } })))).message).toMatch(/no sheet named "Sales"; its sheets are: "Ringkasan", "Penjualan"/);
     const csv = path.join(dir, 'not.xlsx');

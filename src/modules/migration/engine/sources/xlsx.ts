@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { MigrationInputError } from '../errors.ts';
@@ -78,8 +79,18 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
 async function* sheetRows(file: string, name: string, sheet: string | number): AsyncGenerator<ExcelJS.Row> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const seen: string[] = [];
+  let read = false;
   try {
+    // A workbook that stores its sheets before its shared strings (Excel's own order) has the
+    // reader copy each sheet to a temp file and delete it when asked for the next sheet. So the
+    // loop goes on to the end after our sheet (else its copy stays until the process exits), and
+    // a sheet passed over has its file stream closed first (deleted while opening, it would
+    // fail with ENOENT and nobody listening).
     for await (const ws of reader) {
+      if (read) {
+        skipSheet(ws);
+        continue;
+      }
       const wsName = (ws as unknown as { name: string }).name;
       seen.push(wsName);
       // A position is the tab order (workbook.xml), which the sheets' file order need not follow.
@@ -87,10 +98,14 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
       const wanted = typeof sheet === 'number'
         ? (tabs ? tabs[sheet - 1]?.name === wsName : seen.length === sheet)
         : wsName.trim().toLowerCase() === sheet.trim().toLowerCase();
-      if (!wanted) continue;
+      if (!wanted) {
+        skipSheet(ws);
+        continue;
+      }
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) yield row;
-      return;
+      read = true;
     }
+    if (read) return;
   } catch (e) {
     if (e instanceof MigrationInputError) throw e;
     throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
@@ -99,6 +114,12 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
   }
   const which = typeof sheet === 'number' ? `has no sheet number ${sheet}` : `has no sheet named "${sheet}"`;
   throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
+}
+
+/** A sheet not read: a temp file's stream is closed (a sheet read from the zip is drained by the reader itself). */
+function skipSheet(ws: unknown): void {
+  const source = (ws as { iterator?: unknown }).iterator;
+  if (source instanceof Readable) source.destroy();
 }
 
 function isEmptyRow(row: ExcelJS.Row): boolean {
