@@ -84,8 +84,7 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
     // A workbook that stores its sheets before its shared strings (Excel's own order) has the
     // reader copy each sheet to a temp file and delete it when asked for the next sheet. So the
     // loop goes on to the end after our sheet (else its copy stays until the process exits), and
-    // a sheet passed over has its file stream closed first (deleted while opening, it would
-    // fail with ENOENT and nobody listening).
+    // a sheet passed over has its file stream closed first (skipSheet).
     for await (const ws of reader) {
       if (read) {
         skipSheet(ws);
@@ -116,10 +115,16 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
   throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
 }
 
-/** A sheet not read: a temp file's stream is closed (a sheet read from the zip is drained by the reader itself). */
+/**
+ * A sheet not read: its temp file's stream is closed, and what it may still say is not listened
+ * to — the reader deletes the file when we go on, perhaps before the stream has opened it, and an
+ * ENOENT nobody hears would end the process. (A sheet read from the zip is drained by the reader.)
+ */
 function skipSheet(ws: unknown): void {
   const source = (ws as { iterator?: unknown }).iterator;
-  if (source instanceof Readable) source.destroy();
+  if (!(source instanceof Readable)) return;
+  source.on('error', () => {});
+  source.destroy();
 }
 
 function isEmptyRow(row: ExcelJS.Row): boolean {
