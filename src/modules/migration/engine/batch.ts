@@ -1,3 +1,4 @@
+import { addAmounts, zeroAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
 import { copyText, CopyBuffer, lineRow, productKey, runSuffix } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
@@ -10,7 +11,7 @@ import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts'
  * already exists is recomputed from all its lines by the target (upsert.ts).
  */
 
-interface TransactionSums {
+interface TransactionSums extends Amounts {
   sourceId: string;
   kind: CanonicalLine['kind'];
   /** Header: the transaction's first row in the batch. */
@@ -18,12 +19,6 @@ interface TransactionSums {
   outletCode: string;
   occurredAt: number;
   businessDate: string;
-  gross: number;
-  discount: number;
-  tax: number;
-  serviceCharge: number;
-  rounding: number;
-  net: number;
   lineCount: number;
   /** Its first staged line (an index into the batch's line arrays); the rest follow Batch.nextOfTx. */
   firstLine: number;
@@ -121,12 +116,7 @@ export class Batch {
     tx.lineCount++;
     const product = productKey(line);
     this.copy.add(lineRow(line, product, this.suffix));
-    tx.gross += line.grossSen;
-    tx.discount += line.discountSen;
-    tx.tax += line.taxSen;
-    tx.serviceCharge += line.serviceChargeSen;
-    tx.rounding += line.roundingSen;
-    tx.net += line.netSen;
+    addAmounts(tx, line);
     this.addPayment(tx, line.paymentMethod, line.netSen);
     if (!this.outlets.has(line.outletCode)) this.outlets.set(line.outletCode, this.c.outletName(line.outletCode, line.outletName));
     if (!this.products.has(product)) this.products.set(product, { name: line.item, category: line.category });
@@ -191,7 +181,7 @@ export class Batch {
     if (!tx) {
       tx = {
         sourceId: line.transactionId, kind: line.kind, originalSourceId: line.originalTransactionId, outletCode: line.outletCode,
-        occurredAt: line.occurredAt, businessDate: line.businessDate, gross: 0, discount: 0, tax: 0, serviceCharge: 0, rounding: 0, net: 0,
+        occurredAt: line.occurredAt, businessDate: line.businessDate, ...zeroAmounts(),
         lineCount: 0, firstLine: -1, lastLine: -1, method: '', amount: 0, moreMethods: null, moreAmounts: null,
       };
       this.transactions.set(key, tx);
@@ -209,7 +199,7 @@ export class Batch {
       const id = copyText(tx.sourceId);
       transactions.add(
         `${sys}\t${id}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${new Date(tx.occurredAt).toISOString()}\t${tx.businessDate}\t` +
-          `${tx.gross}\t${tx.discount}\t${tx.tax}\t${tx.serviceCharge}\t${tx.rounding}\t${tx.net}\t${tx.lineCount}\n`,
+          `${tx.grossSen}\t${tx.discountSen}\t${tx.taxSen}\t${tx.serviceChargeSen}\t${tx.roundingSen}\t${tx.netSen}\t${tx.lineCount}\n`,
       );
       payments.add(`${sys}\t${id}\t${tx.kind}\t${tx.method}\t${tx.amount}\n`);
       const more = tx.moreMethods;

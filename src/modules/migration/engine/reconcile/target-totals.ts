@@ -4,6 +4,7 @@ import type { PaymentMethod } from '../types.ts';
 import { LINE_CHECKSUM_SQL, lineDigest } from './digest.ts';
 import { dayKey, emptyTotals, type DaySide } from './diff.ts';
 import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
+import { addAmounts, zeroAmounts, type Amounts } from '../amounts.ts';
 
 /**
  * The target's side, in SQL: per source system × outlet × business day, the transactions and
@@ -13,17 +14,8 @@ import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
  * join per day costs as much as the lines').
  */
 
-interface Sums {
-  grossSen: number;
-  discountSen: number;
-  taxSen: number;
-  serviceChargeSen: number;
-  roundingSen: number;
-  netSen: number;
-}
-
-interface TxRow extends Sums { source_system: string; outlet_code: string; business_date: string; n: number; line_count: number }
-interface LineRow extends Sums { source_system: string; outlet_code: string; business_date: string; method: string; source_file: string; n: number; content: number }
+interface TxRow extends Amounts { source_system: string; outlet_code: string; business_date: string; n: number; line_count: number }
+interface LineRow extends Amounts { source_system: string; outlet_code: string; business_date: string; method: string; source_file: string; n: number; content: number }
 interface PayRow { source_system: string; method: string; amount: number }
 export interface PayDayRow { source_system: string; outlet_code: string; business_date: string; method: string; amount: number }
 
@@ -96,8 +88,8 @@ export interface TargetDays {
  */
 export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDayRow[] | null = null): TargetDays {
   const days = new Map<string, DaySide>();
-  const txSums = new Map<string, Sums & { lineCount: number }>();
-  const lineSums = new Map<string, Sums>();
+  const txSums = new Map<string, Amounts & { lineCount: number }>();
+  const lineSums = new Map<string, Amounts>();
   const paid = new Map<string, Record<string, number>>();
   const loadedByFile = new Map<string, number>();
   const day = (r: { outlet_code: string; business_date: string }) => {
@@ -112,14 +104,14 @@ export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDay
     if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
     const { key, totals } = day(r);
     totals.transactions += r.n;
-    addSums(getOr(txSums, key, () => ({ ...zeroSums(), lineCount: 0 })), r).lineCount += r.line_count;
+    addAmounts(getOr(txSums, key, () => ({ ...zeroAmounts(), lineCount: 0 })), r).lineCount += r.line_count;
   }
   for (const r of agg.lines) {
     if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
     const { key, totals } = day(r);
     totals.lines += r.n;
     totals.content += r.content;
-    addSums(getOr(lineSums, key, zeroSums), r);
+    addAmounts(getOr(lineSums, key, zeroAmounts), r);
     const m = r.method as PaymentMethod;
     totals.netByMethod[m] = (totals.netByMethod[m] ?? 0) + r.netSen;
   }
@@ -132,11 +124,11 @@ export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDay
   const issues = new Map<string, string[]>();
   for (const [key, d] of days) {
     const found: string[] = [];
-    const tx = txSums.get(key) ?? { ...zeroSums(), lineCount: 0 };
-    const ln = lineSums.get(key) ?? zeroSums();
+    const tx = txSums.get(key) ?? { ...zeroAmounts(), lineCount: 0 };
+    const ln = lineSums.get(key) ?? zeroAmounts();
     const { roundingSen: _inNetAlready, ...fromLines } = ln; // DayTotals has no rounding: it is inside net
     Object.assign(d.totals, fromLines);
-    if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Sums)[]).some((f) => tx[f] !== ln[f])) found.push('target.transactionTotals');
+    if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Amounts)[]).some((f) => tx[f] !== ln[f])) found.push('target.transactionTotals');
     dropZeros(d.totals.netByMethod);
     if (payments) {
       const byMethod = paid.get(key) ?? {};
@@ -148,17 +140,6 @@ export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDay
   return { days, issues, loadedByFile };
 }
 
-const zeroSums = (): Sums => ({ grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, roundingSen: 0, netSen: 0 });
-
-function addSums<T extends Sums>(into: T, r: Sums): T {
-  into.grossSen += r.grossSen;
-  into.discountSen += r.discountSen;
-  into.taxSen += r.taxSen;
-  into.serviceChargeSen += r.serviceChargeSen;
-  into.roundingSen += r.roundingSen;
-  into.netSen += r.netSen;
-  return into;
-}
 
 function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
