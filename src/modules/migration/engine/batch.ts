@@ -1,11 +1,11 @@
-import { addAmounts, zeroAmounts, type Amounts } from './amounts.ts';
+import { addAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
 import { copyText, CopyBuffer, lineRow, productKey, runSuffix } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
  * One batch as the source is read: valid lines already in COPY text (built while PostgreSQL
- * loads the previous batch), the batch's transactions and payments summed over its lines, the
+ * loads the previous batch), the batch's transactions summed over its lines, the
  * outlets and products it names, the transform's rejects, and where the batch ends in the file.
  * A transaction new to the target gets exactly these sums (it has no other lines); one that
  * already exists is recomputed from all its lines by the target (upsert.ts).
@@ -23,11 +23,6 @@ interface TransactionSums extends Amounts {
   /** Its first staged line (an index into the batch's line arrays); the rest follow Batch.nextOfTx. */
   firstLine: number;
   lastLine: number;
-  /** Net per payment method: the first inline (a receipt mostly has one), others in arrays. */
-  method: string;
-  amount: number;
-  moreMethods: string[] | null;
-  moreAmounts: number[] | null;
 }
 
 export interface BatchConstants {
@@ -42,7 +37,6 @@ export interface BatchConstants {
 export interface BatchData {
   lines: string[];
   transactions: string[];
-  payments: string[];
   outlets: Map<string, string>;
   products: Map<string, { name: string; category: string | null }>;
 }
@@ -74,7 +68,7 @@ export class Batch {
   private rows = new Float64Array(INITIAL_LINES);
   private nextOfTx = new Int32Array(INITIAL_LINES);
   private lines = 0;
-  /** Transactions (source id + kind) among the staged lines, in first-seen order. */
+  /** Transactions among the staged lines, in first-seen order: sales by source id, refunds and voids by kind and source id. */
   private readonly transactions = new Map<string, TransactionSums>();
   private readonly outlets = new Map<string, string>();
   private readonly products = new Map<string, { name: string; category: string | null }>();
@@ -117,7 +111,6 @@ export class Batch {
     const product = productKey(line);
     this.copy.add(lineRow(line, product, this.suffix));
     addAmounts(tx, line);
-    this.addPayment(tx, line.paymentMethod, line.netSen);
     if (!this.outlets.has(line.outletCode)) this.outlets.set(line.outletCode, this.c.outletName(line.outletCode, line.outletName));
     if (!this.products.has(product)) this.products.set(product, { name: line.item, category: line.category });
   }
@@ -159,30 +152,19 @@ export class Batch {
     return at;
   }
 
-  private addPayment(tx: TransactionSums, method: string, amount: number) {
-    if (tx.method === method || tx.lineCount === 1) {
-      tx.method = method;
-      tx.amount += amount;
-      return;
-    }
-    const i = tx.moreMethods?.indexOf(method) ?? -1;
-    if (i >= 0) tx.moreAmounts![i]! += amount;
-    else {
-      (tx.moreMethods ??= []).push(method);
-      (tx.moreAmounts ??= []).push(amount);
-    }
-  }
-
   private transactionOf(line: CanonicalLine): TransactionSums {
     const last = this.lastTx;
     if (last !== null && last.sourceId === line.transactionId && last.kind === line.kind) return last;
-    const key = `${line.transactionId}\u0000${line.kind}`;
+    // Most transactions are sales: keyed by the source id alone, no key string to build and hash.
+    const key = line.kind === 'sale' ? line.transactionId : `${line.kind}\u0001${line.transactionId}`;
     let tx = this.transactions.get(key);
     if (!tx) {
+      // Every field written out (no spread): one object shape, built without a runtime copy.
       tx = {
         sourceId: line.transactionId, kind: line.kind, originalSourceId: line.originalTransactionId, outletCode: line.outletCode,
-        occurredAt: line.occurredAt, businessDate: line.businessDate, ...zeroAmounts(),
-        lineCount: 0, firstLine: -1, lastLine: -1, method: '', amount: 0, moreMethods: null, moreAmounts: null,
+        occurredAt: line.occurredAt, businessDate: line.businessDate,
+        grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, roundingSen: 0, netSen: 0,
+        lineCount: 0, firstLine: -1, lastLine: -1,
       };
       this.transactions.set(key, tx);
     }
@@ -194,18 +176,20 @@ export class Batch {
   take(): BatchData {
     const sys = copyText(this.c.sourceSystem);
     const transactions = new CopyBuffer();
-    const payments = new CopyBuffer();
+    // Receipts follow each other by the minute or second: most share the previous one's instant.
+    let instant = NaN;
+    let instantText = '';
     for (const tx of this.transactions.values()) {
-      const id = copyText(tx.sourceId);
+      if (tx.occurredAt !== instant) {
+        instant = tx.occurredAt;
+        instantText = new Date(instant).toISOString();
+      }
       transactions.add(
-        `${sys}\t${id}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${new Date(tx.occurredAt).toISOString()}\t${tx.businessDate}\t` +
+        `${sys}\t${copyText(tx.sourceId)}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${instantText}\t${tx.businessDate}\t` +
           `${tx.grossSen}\t${tx.discountSen}\t${tx.taxSen}\t${tx.serviceChargeSen}\t${tx.roundingSen}\t${tx.netSen}\t${tx.lineCount}\n`,
       );
-      payments.add(`${sys}\t${id}\t${tx.kind}\t${tx.method}\t${tx.amount}\n`);
-      const more = tx.moreMethods;
-      if (more) for (let i = 0; i < more.length; i++) payments.add(`${sys}\t${id}\t${tx.kind}\t${more[i]}\t${tx.moreAmounts![i]}\n`);
     }
-    return { lines: this.copy.take(), transactions: transactions.take(), payments: payments.take(), outlets: this.outlets, products: this.products };
+    return { lines: this.copy.take(), transactions: transactions.take(), outlets: this.outlets, products: this.products };
   }
 
   get size(): number {

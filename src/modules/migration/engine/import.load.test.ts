@@ -142,6 +142,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     ]);
   });
 
+  it('upgrades a target made with a payments table: the table (derived rows only) becomes the view over the lines', async () => {
+    await db.query(`create schema upgraded;
+      create table upgraded.payments (source_system text not null, source_id text not null, kind text not null, method text not null,
+        amount_sen bigint not null, primary key (source_system, source_id, kind, method));
+      insert into upgraded.payments values ('testpos', 'T0', 'sale', 'cash', 1)`);
+    await runImportWith(options('upgraded'), SHA_A, opener([line(2, 'T1', 1), line(3, 'T1', 2, { paymentMethod: 'qris' })]));
+    const [{ relkind }] = (await db.query(`select relkind from pg_class where oid = 'upgraded.payments'::regclass`)) as [{ relkind: string }];
+    expect(relkind).toBe('v');
+    expect(await db.query(`select source_id, method, amount_sen::int from upgraded.payments order by 1, 2`)).toEqual([
+      { source_id: 'T1', method: 'cash', amount_sen: 2_750_110 },
+      { source_id: 'T1', method: 'qris', amount_sen: 2_750_220 },
+    ]);
+  });
+
   it('a re-run after the mapping was fixed loads the rows it rejected before, and counts the rest as already loaded', async () => {
     // Batches of 3: the first run rejects row 3; the second (same file, mapping fixed) finds the
     // other rows loaded — whole batches by the probe, the batch with row 3 through staging.

@@ -61,10 +61,10 @@ describe('compareTotals and compareDays', () => {
     const side = (outletCode: string, businessDate: string, t: Partial<DayTotals>): [string, DaySide] => [dayKey(outletCode, businessDate), { outletCode, businessDate, totals: totals(t) }];
     const source = new Map([side('JKT-SENOPATI', '2025-05-06', { transactions: 1 }), side('JKT-SENOPATI', '2025-05-05', { transactions: 2 })]);
     const target = new Map([side('JKT-SENOPATI', '2025-05-05', { transactions: 2 }), side('BDG-BRAGA', '2025-05-05', { transactions: 1 })]);
-    const days = compareDays(source, target, new Map([[dayKey('JKT-SENOPATI', '2025-05-05'), ['target.payments']]]));
+    const days = compareDays(source, target, new Map([[dayKey('JKT-SENOPATI', '2025-05-05'), ['target.transactionTotals']]]));
     expect(days.map((d) => [d.outletCode, d.businessDate, d.differs])).toEqual([
       ['BDG-BRAGA', '2025-05-05', ['transactions']],
-      ['JKT-SENOPATI', '2025-05-05', ['target.payments']],
+      ['JKT-SENOPATI', '2025-05-05', ['target.transactionTotals']],
       ['JKT-SENOPATI', '2025-05-06', ['transactions']],
     ]);
     expect(days[0]!.source).toEqual(emptyTotals());

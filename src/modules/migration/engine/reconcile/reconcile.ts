@@ -7,7 +7,7 @@ import type { RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
-import { aggregateTarget, firstLoads, paymentsAgree, paymentsByDay, targetDays, targetTransactions } from './target-totals.ts';
+import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
 import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
 export type { ReconcileOptions, ReconcileReport } from './types.ts';
@@ -53,7 +53,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const aggregate = await aggregateP;
 
     const scope = source.ledger.scope();
-    const target = targetDays(aggregate, scope, paymentsAgree(aggregate) ? null : await paymentsByDay(client, schema, systems));
+    const target = targetDays(aggregate, scope);
     const days = compareDays(source.ledger.days(), target.days, target.issues);
     const differing = days.filter((d) => d.differs.length);
     const pathOf = new Map(files.map((f) => [f.sha256, f.path]));

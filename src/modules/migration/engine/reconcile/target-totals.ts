@@ -9,21 +9,17 @@ import { addAmounts, zeroAmounts, type Amounts } from '../amounts.ts';
 /**
  * The target's side, in SQL: per source system × outlet × business day, the transactions and
  * the lines' sums per payment method, aggregated by PostgreSQL while the file side is read in
- * Node. Days are attributed through the transaction (lines carry no day). The payments table is
- * checked against the lines per system and method, and per day only when that disagrees (its
- * join per day costs as much as the lines').
+ * Node. Days are attributed through the transaction (lines carry no day). Payments are a view
+ * over the lines (docs/adr/0010), so net per method is read from the lines themselves.
  */
 
 interface TxRow extends Amounts { source_system: string; outlet_code: string; business_date: string; n: number; line_count: number }
 interface LineRow extends Amounts { source_system: string; outlet_code: string; business_date: string; method: string; source_file: string; n: number; content: number }
-interface PayRow { source_system: string; method: string; amount: number }
-export interface PayDayRow { source_system: string; outlet_code: string; business_date: string; method: string; amount: number }
 
 /** The raw aggregates, before they are cut to the scope (which is known only when the files are read). */
 export interface TargetAggregates {
   transactions: TxRow[];
   lines: LineRow[];
-  payments: PayRow[];
 }
 
 const SUMS = `sum(gross_sen)::float8 as "grossSen", sum(discount_sen)::float8 as "discountSen", sum(tax_sen)::float8 as "taxSen",
@@ -47,50 +43,22 @@ export async function aggregateTarget(client: pg.ClientBase, schema: string, sys
      where l.source_system = any($1) group by 1, 2, 3, 4, 5`,
     [systems],
   );
-  const payments = await client.query<PayRow>(
-    `select source_system, method, sum(amount_sen)::float8 as amount from ${s}.payments where source_system = any($1) group by 1, 2`,
-    [systems],
-  );
-  return { transactions: transactions.rows, lines: lines.rows, payments: payments.rows };
-}
-
-/** Whether the payments agree with the lines' net per system and method (else find the days with paymentsByDay). */
-export function paymentsAgree(agg: TargetAggregates): boolean {
-  const net = new Map<string, number>();
-  const add = (system: string, method: string, v: number) => net.set(`${system}\u0000${method}`, (net.get(`${system}\u0000${method}`) ?? 0) + v);
-  for (const r of agg.lines) add(r.source_system, r.method, r.netSen);
-  for (const r of agg.payments) add(r.source_system, r.method, -r.amount);
-  return [...net.values()].every((v) => v === 0);
-}
-
-export async function paymentsByDay(client: pg.ClientBase, schema: string, systems: string[]): Promise<PayDayRow[]> {
-  const s = ident(schema);
-  const r = await client.query<PayDayRow>(
-    `select t.source_system, t.outlet_code, t.business_date::text as business_date, p.method, sum(p.amount_sen)::float8 as amount
-     from ${s}.payments p join ${s}.transactions t using (source_system, source_id, kind)
-     where p.source_system = any($1) group by 1, 2, 3, 4`,
-    [systems],
-  );
-  return r.rows;
+  return { transactions: transactions.rows, lines: lines.rows };
 }
 
 export interface TargetDays {
   days: Map<string, DaySide>;
-  /** Per day key: where the target disagrees with itself (docs: target.transactionTotals, target.payments). */
+  /** Per day key: where the target disagrees with itself (docs: target.transactionTotals). */
   issues: Map<string, string[]>;
   /** Lines per loading file (sha256), over all days of the source systems. */
   loadedByFile: Map<string, number>;
 }
 
-/**
- * The aggregates cut to the scope and summed over systems into outlet × day totals; net per
- * method is the lines'. `payments`: per day, when paymentsAgree said no.
- */
-export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDayRow[] | null = null): TargetDays {
+/** The aggregates cut to the scope and summed over systems into outlet × day totals; net per method is the lines'. */
+export function targetDays(agg: TargetAggregates, scope: Scope): TargetDays {
   const days = new Map<string, DaySide>();
   const txSums = new Map<string, Amounts & { lineCount: number }>();
   const lineSums = new Map<string, Amounts>();
-  const paid = new Map<string, Record<string, number>>();
   const loadedByFile = new Map<string, number>();
   const day = (r: { outlet_code: string; business_date: string }) => {
     const key = dayKey(r.outlet_code, r.business_date);
@@ -115,27 +83,15 @@ export function targetDays(agg: TargetAggregates, scope: Scope, payments: PayDay
     const m = r.method as PaymentMethod;
     totals.netByMethod[m] = (totals.netByMethod[m] ?? 0) + r.netSen;
   }
-  for (const r of payments ?? []) {
-    if (!scope.has(r.source_system, r.outlet_code, r.business_date)) continue;
-    const byMethod = getOr(paid, day(r).key, (): Record<string, number> => ({}));
-    byMethod[r.method] = (byMethod[r.method] ?? 0) + r.amount;
-  }
 
   const issues = new Map<string, string[]>();
   for (const [key, d] of days) {
-    const found: string[] = [];
     const tx = txSums.get(key) ?? { ...zeroAmounts(), lineCount: 0 };
     const ln = lineSums.get(key) ?? zeroAmounts();
     const { roundingSen: _inNetAlready, ...fromLines } = ln; // DayTotals has no rounding: it is inside net
     Object.assign(d.totals, fromLines);
-    if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Amounts)[]).some((f) => tx[f] !== ln[f])) found.push('target.transactionTotals');
+    if (tx.lineCount !== d.totals.lines || (Object.keys(ln) as (keyof Amounts)[]).some((f) => tx[f] !== ln[f])) issues.set(key, ['target.transactionTotals']);
     dropZeros(d.totals.netByMethod);
-    if (payments) {
-      const byMethod = paid.get(key) ?? {};
-      const methods = new Set([...Object.keys(byMethod), ...Object.keys(d.totals.netByMethod)]);
-      if ([...methods].some((m) => (byMethod[m] ?? 0) !== (d.totals.netByMethod[m as PaymentMethod] ?? 0))) found.push('target.payments');
-    }
-    if (found.length) issues.set(key, found);
   }
   return { days, issues, loadedByFile };
 }

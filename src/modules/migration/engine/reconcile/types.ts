@@ -55,8 +55,7 @@ export interface DayComparison {
   target: DayTotals;
   /**
    * Fields that differ (`transactions`, `lines`, `grossSen`, …, `netByMethod.cash`, `content`), plus the
-   * target disagreeing with itself: `target.transactionTotals` (transactions' sums ≠ their lines'),
-   * `target.payments` (payments ≠ the lines' net per method).
+   * target disagreeing with itself: `target.transactionTotals` (transactions' sums ≠ their lines').
    */
   differs: string[];
 }

@@ -3,7 +3,7 @@ import type { Batch, FilePosition } from '../batch.ts';
 import type { RejectsFile } from '../rejects-file.ts';
 import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
-import { copyInto, LINE_COLUMNS, PAYMENT_COLUMNS, STAGED_LINES, STAGED_PAYMENTS, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import { copyInto, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
 import { runCountersSql } from './runs.ts';
 import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
@@ -15,9 +15,9 @@ import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate
  * past the checkpoint's rejects_bytes are cut off by the resume.
  *
  * The rows go in one of two ways (docs/adr/0008-import-load-path.md):
- * - direct: COPY of the batch's transactions, lines and payments straight into the target
- *   tables. Their primary keys make it all or nothing: a key already taken (a re-run, a resume
- *   into a receipt, a duplicate of another file) fails the COPY with a unique violation, the
+ * - direct: COPY of the batch's transactions and lines straight into the target tables. Their
+ *   primary keys make it all or nothing: a key already taken (a re-run, a resume into a
+ *   receipt, a duplicate of another file) fails the COPY with a unique violation, the
  *   transaction rolls back, and the batch takes the other way;
  * - staged: COPY into staging tables of the same columns, then upsert.ts's set-based upsert,
  *   which classifies taken keys (already loaded or duplicate) and recomputes grown transactions.
@@ -64,7 +64,6 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       const S = ident(t.schema);
       const txs = await copyInto(client, `${S}.transactions`, TRANSACTION_COLUMNS, data.transactions);
       const lines = await copyInto(client, `${S}.lines`, LINE_COLUMNS, data.lines);
-      await copyInto(client, `${S}.payments`, PAYMENT_COLUMNS, data.payments);
       if (txs !== batch.stagedTransactions || lines !== staged) throw new Error(`COPY wrote ${lines} lines of ${staged} and ${txs} transactions of ${batch.stagedTransactions}`);
       loaded = staged;
       done = true;
@@ -86,7 +85,6 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.lines);
       if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
       await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.transactions);
-      await copyInto(client, STAGED_PAYMENTS, PAYMENT_COLUMNS, data.payments);
       ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
       t.direct = already + found.length === 0;
     }

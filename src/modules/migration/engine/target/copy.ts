@@ -6,7 +6,7 @@ import type { CanonicalLine } from '../types.ts';
 
 /**
  * A batch as COPY text (PostgreSQL's text format), in the target's own column layout: lines,
- * and the batch's transactions and payments aggregated by batch.ts. The same text goes either
+ * and the batch's transactions aggregated by batch.ts. The same text goes either
  * straight into the target tables (the fast path: no key of the batch is taken) or into
  * session-local staging tables of the same columns, from which upsert.ts moves it set-based
  * (docs/adr/0008-import-load-path.md).
@@ -22,11 +22,9 @@ export const TRANSACTION_COLUMNS = [
   'source_system', 'source_id', 'kind', 'original_source_id', 'outlet_code', 'occurred_at', 'business_date',
   'gross_sen', 'discount_sen', 'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'line_count',
 ] as const;
-export const PAYMENT_COLUMNS = ['source_system', 'source_id', 'kind', 'method', 'amount_sen'] as const;
 
 export const STAGED_LINES = 'pg_temp.golive_import_lines';
 export const STAGED_TRANSACTIONS = 'pg_temp.golive_import_transactions';
-export const STAGED_PAYMENTS = 'pg_temp.golive_import_payments';
 
 /** Created once per session; emptied at every commit or rollback, so a batch never sees another's rows. No indexes. */
 export const STAGING_DDL = `
@@ -41,9 +39,6 @@ create temp table if not exists golive_import_transactions (
   source_system text not null, source_id text not null, kind text not null, original_source_id text, outlet_code text not null,
   occurred_at timestamptz not null, business_date date not null, gross_sen bigint not null, discount_sen bigint not null,
   tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null, line_count int not null
-) on commit delete rows;
-create temp table if not exists golive_import_payments (
-  source_system text not null, source_id text not null, kind text not null, method text not null, amount_sen bigint not null
 ) on commit delete rows;
 `;
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { StagedKeys } from '../batch.ts';
-import { LINE_COLUMNS, PAYMENT_COLUMNS, STAGED_LINES as STAGING, STAGED_PAYMENTS, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import { LINE_COLUMNS, STAGED_LINES as STAGING, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
 
 /**
@@ -9,13 +9,14 @@ import { ident } from './ddl.ts';
  * keys are unique (Batch rejects a key repeated within the batch before staging), so:
  * 1. outlets and products: inserted when new (prelude, shared with the direct path);
  * 2. transactions new to the target are inserted with their header (the first row's) and
- *    totals from the batch's lines (summed by batch.ts), and their payments likewise — a
- *    transaction that did not exist has no line in the target, so none of its rows can be taken;
+ *    totals from the batch's lines (summed by batch.ts) — a transaction that did not exist has
+ *    no line in the target, so none of its rows can be taken;
  * 3. lines: `insert … on conflict do nothing`; when fewer rows went in than were staged, the
  *    others are classified by the line holding their key: the same file and row — already
  *    loaded (a re-run or resume; not a reject) — or anything else: a duplicate;
- * 4. transactions that existed and gained lines get totals and payments recomputed from all
- *    their lines, so the result does not depend on how rows fell into batches or runs.
+ * 4. transactions that existed and gained lines get their totals recomputed from all their
+ *    lines, so the result does not depend on how rows fell into batches or runs (payments are a
+ *    view over the lines: nothing to recompute).
  * A dry run only classifies, against the target (when it exists) plus the rows this run has
  * seen so far (a session-local temp table), and writes nothing to the target.
  */
@@ -124,9 +125,6 @@ with inserted as (
   returning source_id, kind
 )
 insert into ${NEWTX} (source_id, kind) select source_id, kind from inserted;
-insert into ${S}.payments (${PAYMENT_COLUMNS.join(', ')})
-select ${PAYMENT_COLUMNS.map((x) => `p.${x}`).join(', ')} from ${STAGED_PAYMENTS} p
-where exists (select 1 from ${NEWTX} n where n.source_id = p.source_id and n.kind = p.kind);
 insert into ${S}.lines (${lines}) select ${lines} from ${STAGING}
 on conflict (source_system, source_id, kind, line_no) do nothing;`;
 }
@@ -164,12 +162,7 @@ with grown as (${grown}),
 totals as (select l.source_id, l.kind, ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')} from ${linesOf} group by l.source_id, l.kind)
 update ${S}.transactions t set gross_sen = x.gross_sen, discount_sen = x.discount_sen, tax_sen = x.tax_sen, service_charge_sen = x.service_charge_sen,
   rounding_sen = x.rounding_sen, net_sen = x.net_sen, line_count = x.line_count
-from totals x where t.source_system = ${sys} and t.source_id = x.source_id and t.kind = x.kind;
-with grown as (${grown})
-insert into ${S}.payments (source_system, source_id, kind, method, amount_sen)
-select ${sys}, l.source_id, l.kind, l.payment_method, sum(l.net_sen) from ${linesOf}
-group by l.source_id, l.kind, l.payment_method
-on conflict (source_system, source_id, kind, method) do update set amount_sen = excluded.amount_sen;`;
+from totals x where t.source_system = ${sys} and t.source_id = x.source_id and t.kind = x.kind;`;
 }
 
 /**
@@ -183,10 +176,10 @@ export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, stage
   let inserted = 0;
   let newTransactions = 0;
   if (!c.dryRun) {
-    // The inserts of loadSql in order: new transactions, their payments, lines.
+    // The inserts of loadSql in order: new transactions, lines.
     const inserts = [(await query(loadSql(client, c)))].flat().filter((r) => r.command === 'INSERT');
     newTransactions = inserts[0]?.rowCount ?? 0;
-    inserted = inserts[2]?.rowCount ?? 0;
+    inserted = inserts[1]?.rowCount ?? 0;
   }
   const classify = c.dryRun || inserted < staged ? classifySql(client, c) : '';
   const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
