@@ -30,6 +30,8 @@ export class TransactionLines {
   private nextTurn: number;
   private lastKey: string | null = null;
   private lastSlot = -1;
+  /** The greatest key counted so far: a key above it is new without a lookup (exports mostly number receipts in order). */
+  private maxKey = '';
   /** `lines.repeated: "duplicate"`: each slot's content hashes and rows, made on first use. */
   private repeats: Map<number, { hashes: string[]; rows: number[] }> | null = null;
 
@@ -43,8 +45,14 @@ export class TransactionLines {
   /** Counts one more row of the transaction `key` at source row `row`; returns its slot (see count). */
   next(key: string, row: number): number {
     if (row >= this.nextTurn) this.turn(row);
-    // A receipt's rows come together: most rows are the previous row's transaction.
-    let slot = key === this.lastKey ? this.lastSlot : (this.current.get(key) ?? this.previous.get(key) ?? -1);
+    // A receipt's rows come together: most rows are the previous row's transaction, and most
+    // new receipts are numbered above every one before (two map lookups saved each).
+    let slot: number;
+    if (key === this.lastKey) slot = this.lastSlot;
+    else if (key > this.maxKey) {
+      this.maxKey = key;
+      slot = -1;
+    } else slot = this.current.get(key) ?? this.previous.get(key) ?? -1;
     if (slot < 0 || row - this.firstRows[slot]! > this.window) {
       slot = this.nextSlot;
       this.nextSlot = slot + 1 === this.capacity ? 0 : slot + 1;

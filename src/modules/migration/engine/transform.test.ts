@@ -239,6 +239,28 @@ describe('TransactionLines: bounded memory', () => {
     for (let row = 103; row < 1000; row++) lines.next(`T${row}`, row);
     expect(lines.size).toBeLessThanOrEqual(201);
   });
+
+  it('numbers rows as a plain map of every transaction would, in order or not (property)', () => {
+    // Keys mostly ascending with some going back, as receipts numbered in order with stragglers.
+    const step = fc.oneof(fc.constant(1), fc.constant(0), fc.integer({ min: -30, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 5, max: 60 }), (steps, window) => {
+        const lines = new TransactionLines(window);
+        const model = new Map<string, { first: number; n: number }>();
+        let id = 1000;
+        steps.forEach((d, i) => {
+          id = Math.max(1000, id + d);
+          const key = `R-${id}`;
+          const row = i + 2;
+          let m = model.get(key);
+          if (!m || row - m.first > window) model.set(key, (m = { first: row, n: 0 }));
+          m.n++;
+          expect(lines.count(lines.next(key, row))).toBe(m.n);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('makeTransform: XLSX cells', () => {

@@ -63,7 +63,9 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
   const num = makeNumberParsers(mapping.numbers);
   const paymentMethod = makePaymentMethodResolver(mapping.paymentMethods);
   const outletCode = makeOutletResolver(mapping.outlets);
-  const lines = new TransactionLines();
+  // Sales by their source id; refunds and voids apart, so their keys do not interleave with the sales' order.
+  const sales = new TransactionLines();
+  let others: TransactionLines | null = null;
   const derived = col.lineNo < 0;
   const dedupe = derived && mapping.lines.repeated === 'duplicate';
   const sourceSystem = mapping.sourceSystem;
@@ -108,6 +110,7 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     const kind = kindOf(f);
     // Every row of a transaction takes a line number, rejected ones too: a corrected file then
     // numbers its rows as the first load did, and the key finds what is already loaded.
+    const lines = kind === 'sale' ? sales : (others ??= new TransactionLines());
     const entry = derived ? lines.next(kind === 'sale' ? transactionId : `${kind}\u0001${transactionId}`, rec.row) : null;
     if (!emit && !dedupe) return null;
 
