@@ -92,8 +92,6 @@ export type RowTransform = ((rec: SourceRecord) => MappedRow) & { advance?: (rec
 export type Opener = (from: { end: number; row: number } | undefined, onSkip: (row: number) => void) => Promise<{ source: RowSource; transform: RowTransform }>;
 
 export const DEFAULT_BATCH_SIZE = 10_000;
-/** Batches parsed and waiting to commit, the one committing included. */
-const COMMIT_QUEUE = 1;
 
 export async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -243,35 +241,24 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       o.onProgress(progress());
     };
 
-    // Batches commit one after another on the connection while the next fills; up to
-    // COMMIT_QUEUE of them wait their turn, so a slow batch on either side does not stall the
-    // other. A failure is held until the producer looks; a batch queued behind a failure or a
-    // --max-rejects stop is not committed (the run ends at the last committed checkpoint).
-    let tail: Promise<void> = Promise.resolve();
-    const queued: Promise<void>[] = [];
+    // One batch commits while the next fills; a failure is held until the producer looks.
+    let inflight: Promise<void> | null = null;
     let failure: { error: unknown } | null = null;
     const launch = (b: Batch, finished: boolean) => {
-      tail = tail
-        .then(async () => {
-          if (failure || stopped) return;
-          const r = await commitBatch(target, b, { counters, position, finished });
+      inflight = commitBatch(target, b, { counters, position, finished })
+        .then((r) => {
           counters = r.counters;
           position = r.position;
           if (exceeded(counters)) stopped = true;
           emit(true);
         })
         .catch((error: unknown) => {
-          failure ??= { error };
+          failure = { error };
         });
-      queued.push(tail);
-    };
-    const room = async () => {
-      while (queued.length >= COMMIT_QUEUE) await queued.shift();
-      if (failure) throw failure.error;
     };
     const settle = async () => {
-      await tail;
-      queued.length = 0;
+      if (inflight) await inflight;
+      inflight = null;
       if (failure) throw failure.error;
     };
 
@@ -294,9 +281,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
           // A full batch ends before the next receipt starts (up to twice its size), so a
           // transaction rarely spans two batches and the next batch can COPY directly.
           if (current.size >= batchSize && !(current.size < 2 * batchSize && current.continues(mapped))) {
-            const w0 = performance.now();
-            await room();
-            (globalThis as any).__wait = ((globalThis as any).__wait ?? 0) + performance.now() - w0;
+            await settle();
             if (stopped) break reading;
             launch(current, false);
             current = newBatch(current.last ?? current.from);
@@ -314,8 +299,8 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
         await settle();
       }
     } finally {
-      // Whatever stopped the loop, the batches queued have finished (committed, skipped or rolled back) before we go on.
-      await tail;
+      // Whatever stopped the loop, the batch in flight has finished (committed or rolled back) before we go on.
+      if (inflight) await inflight;
       await source.close();
     }
 
