@@ -30,8 +30,18 @@ export class TransactionLines {
   private nextTurn: number;
   private lastKey: string | null = null;
   private lastSlot = -1;
-  /** The greatest key counted so far: a key above it is new without a lookup (exports mostly number receipts in order). */
+  /**
+   * Keys that came in order — each above every key before, as exports mostly number receipts —
+   * are kept apart, in a ring of (key, slot) that is therefore sorted: appending one costs no
+   * hashing and no map growth, finding one is a binary search, and the ring's front is dropped as
+   * it leaves the window (arrival order is row order). A key is in the ring only for its first
+   * stretch of rows; anything else goes to the two map generations.
+   */
   private maxKey = '';
+  private readonly ringKeys: string[];
+  private readonly ringSlots: Int32Array;
+  private ringStart = 0;
+  private ringLength = 0;
   /** `lines.repeated: "duplicate"`: each slot's content hashes and rows, made on first use. */
   private repeats: Map<number, { hashes: string[]; rows: number[] }> | null = null;
 
@@ -40,6 +50,9 @@ export class TransactionLines {
     this.capacity = 2 * window + 2;
     this.counts = new Int32Array(this.capacity);
     this.firstRows = new Float64Array(this.capacity);
+    // At most one new key a row, so a window holds at most window + 1 of them.
+    this.ringKeys = new Array<string>(window + 2).fill('');
+    this.ringSlots = new Int32Array(window + 2);
   }
 
   /** Counts one more row of the transaction `key` at source row `row`; returns its slot (see count). */
@@ -47,19 +60,23 @@ export class TransactionLines {
     if (row >= this.nextTurn) this.turn(row);
     // A receipt's rows come together: most rows are the previous row's transaction, and most
     // new receipts are numbered above every one before (two map lookups saved each).
+    this.expireRing(row);
     let slot: number;
+    let inOrder = false;
     if (key === this.lastKey) slot = this.lastSlot;
     else if (key > this.maxKey) {
       this.maxKey = key;
+      inOrder = true;
       slot = -1;
-    } else slot = this.current.get(key) ?? this.previous.get(key) ?? -1;
+    } else slot = this.ringFind(key) ?? this.current.get(key) ?? this.previous.get(key) ?? -1;
     if (slot < 0 || row - this.firstRows[slot]! > this.window) {
       slot = this.nextSlot;
       this.nextSlot = slot + 1 === this.capacity ? 0 : slot + 1;
       this.counts[slot] = 0;
       this.firstRows[slot] = row;
       this.repeats?.delete(slot);
-      this.current.set(key, slot);
+      if (inOrder) this.ringPush(key, slot);
+      else this.current.set(key, slot);
     }
     this.lastKey = key;
     this.lastSlot = slot;
@@ -88,9 +105,43 @@ export class TransactionLines {
   }
 
   get size(): number {
-    let n = this.current.size;
+    let n = this.current.size + this.ringLength;
     for (const key of this.previous.keys()) if (!this.current.has(key)) n++;
     return n;
+  }
+
+  private ringPush(key: string, slot: number): void {
+    let at = this.ringStart + this.ringLength;
+    if (at >= this.ringKeys.length) at -= this.ringKeys.length;
+    this.ringKeys[at] = key;
+    this.ringSlots[at] = slot;
+    this.ringLength++;
+  }
+
+  /** Drops the ring's front while it began more than a window ago (what is left never has a reused slot). */
+  private expireRing(row: number): void {
+    while (this.ringLength > 0 && row - this.firstRows[this.ringSlots[this.ringStart]!]! > this.window) {
+      this.ringKeys[this.ringStart] = '';
+      this.ringStart = this.ringStart + 1 === this.ringKeys.length ? 0 : this.ringStart + 1;
+      this.ringLength--;
+    }
+  }
+
+  /** The slot of a key in the ring (binary search: the ring is sorted), or undefined. */
+  private ringFind(key: string): number | undefined {
+    const cap = this.ringKeys.length;
+    let lo = 0;
+    let hi = this.ringLength - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      let at = this.ringStart + mid;
+      if (at >= cap) at -= cap;
+      const k = this.ringKeys[at]!;
+      if (k === key) return this.ringSlots[at]!;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   /** Past the window's end: the older generation's entries all began more than a window ago. */
