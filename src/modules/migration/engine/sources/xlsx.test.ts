@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MappingInput } from '../mapping.ts';
-import type { OpenSourceOptions } from './open-source.ts';
+import { openSource, type OpenSourceOptions } from './open-source.ts';
 import { inputError, readAll as readFile, testMapping } from './testing.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-xlsx-'));
@@ -68,6 +68,18 @@ describe('XLSX source', () => {
     expect((await readAll(book, mapping())).records.length).toBe(4);
     expect((await readAll(book, mapping({ xlsx: { sheet: 2 } }))).records.length).toBe(4);
     // tmp deletes them asynchronously once the reader lets go: wait for that, not for a time.
+    await expect.poll(() => ours().filter((f) => !before.includes(f)), { timeout: 2000 }).toEqual([]);
+  });
+
+  it('leaves none behind either when the reading stops early (a cancel, --max-rejects)', async () => {
+    const ours = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`)).sort();
+    const before = ours();
+    const source = await openSource(book, mapping());
+    for await (const rec of source.records()) {
+      expect(rec.row).toBeGreaterThan(0);
+      break;
+    }
+    await source.close();
     await expect.poll(() => ours().filter((f) => !before.includes(f)), { timeout: 2000 }).toEqual([]);
   });
 

@@ -24,6 +24,22 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
     throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
   }
   const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1);
+  let released = false;
+  // Stopping early (cancel, --max-rejects, an error) lets the reader run to its end in the
+  // background, rows dropped: exceljs deletes a sheet's temp copy only when it gets there, and a
+  // stopped reader would leave the copy until the process exits (a worker's disk would fill).
+  // The CLI exits at once anyway, and tmp removes its files then.
+  const release = () => {
+    if (released) return;
+    released = true;
+    void (async () => {
+      try {
+        while (!(await rows.next()).done);
+      } catch {
+        // a file being abandoned: nothing more to do with it
+      }
+    })();
+  };
   try {
     let headerRow: ExcelJS.Row | undefined;
     for (;;) {
@@ -56,7 +72,7 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
           if (!isEmptyRow(next.value)) yield [recordOf(next.value, width)];
         }
       } finally {
-        await rows.return(undefined);
+        release();
       }
     }
     const all = batches();
@@ -66,11 +82,11 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
       ...sourceIterables(all, skip, opts.onSkip),
       close: async () => {
         await all.return(undefined);
-        await rows.return(undefined);
+        release();
       },
     };
   } catch (e) {
-    await rows.return(undefined);
+    release();
     throw e;
   }
 }
