@@ -40,38 +40,22 @@ export interface UnreadableRecord extends SourceRecord {
 
 export async function* scanCsv(o: CsvScanOptions): AsyncGenerator<SourceRecord[]> {
   const s = new Scanner(o);
-  const size = o.chunkBytes ?? 64 * 1024;
-  const file = await fs.promises.open(o.path, 'r');
+  const stream = fs.createReadStream(o.path, { start: o.start, highWaterMark: o.chunkBytes ?? 64 * 1024 });
   try {
-    // One buffer read into again and again (records are copied out as strings): a new buffer a
-    // chunk was ~2,000 allocations for a 126 MB file, each one fresh memory for the kernel to map.
-    // The part of a record not yet complete moves to the front; a record longer than the buffer grows it.
-    let buf = Buffer.allocUnsafeSlow(size);
-    let filled = 0;
-    let at = o.start;
-    for (;;) {
-      if (filled === buf.length) {
-        if (filled > o.maxRecordBytes) throw s.tooLong();
-        const bigger = Buffer.allocUnsafeSlow(Math.min(buf.length * 2, o.maxRecordBytes + size));
-        buf.copy(bigger, 0, 0, filled);
-        buf = bigger;
-      }
-      const { bytesRead } = await file.read(buf, filled, buf.length - filled, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-      filled += bytesRead;
-      const out = s.scan(buf.subarray(0, filled), false);
-      if (s.consumed > 0) buf.copyWithin(0, s.consumed, filled);
-      filled -= s.consumed;
-      if (filled > o.maxRecordBytes) throw s.tooLong();
+    let carry: Buffer | null = null;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const win: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const out = s.scan(win, false);
+      carry = s.consumed < win.length ? win.subarray(s.consumed) : null;
+      if (carry && carry.length > o.maxRecordBytes) throw s.tooLong();
       if (out.length) yield out;
     }
-    if (filled) {
-      const out = s.scan(buf.subarray(0, filled), true);
+    if (carry) {
+      const out = s.scan(carry, true);
       if (out.length) yield out;
     }
   } finally {
-    await file.close();
+    stream.destroy();
   }
 }
 
