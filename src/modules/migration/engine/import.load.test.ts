@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTargetDatabase, type TargetDatabase } from '../../../../tests/helpers/target-db.ts';
 import { runImportWith, type ImportOptions, type Opener } from './import.ts';
+import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
 import { mappingSchema, type Mapping } from './mapping.ts';
 import type { CanonicalLine, MappedRow } from './types.ts';
 
@@ -271,6 +272,46 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const again = await runImportWith(options('paths_split', { batchSize: 2 }), SHA_A, opener(items));
     expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 6, rowsRejected: 1 });
     expect(await totals('paths_split')).toEqual(await totals('paths_whole'));
+  });
+
+  it('a batch handed over behind one that meets a taken key is loaded once, and every reject is in the rejects file once, in order', async () => {
+    await runImportWith(options('queued'), SHA_B, opener([line(2, 'T9', 1)]));
+    // Batches of 2 come faster than they commit, so each is handed over while the one before
+    // loads: [T1, bad] direct; [T9 (taken by the other file), bad] fails and goes staged; the
+    // batch behind it, [T3, bad], was made assuming it would commit and goes staged too; then
+    // [T4, T5] finds every row new and goes direct again.
+    const o = options('queued', { batchSize: 2 });
+    const items = [line(2, 'T1', 1), bad(3), line(4, 'T9', 1), bad(5), line(6, 'T3', 1), bad(7), line(8, 'T4', 1), line(9, 'T5', 1)];
+    const r = await runImportWith(o, SHA_A, opener(items));
+    expect(r).toMatchObject({ status: 'completed', rowsRead: 8, rowsLoaded: 4, rowsRejected: 4, rejectsByReason: { bad_date: 3, duplicate: 1 } });
+    const rejects = fs.readFileSync(o.rejectsPath, 'utf8');
+    expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['3 bad_date', '4 duplicate', '5 bad_date', '7 bad_date']);
+    const [cp] = await db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int from queued.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+    expect(cp).toEqual({ source_row: 9, rows_committed: 4, rows_rejected: 4, rejects_bytes: Buffer.byteLength(rejects) });
+    expect(await db.query(`select source_id from queued.lines where source_file = $1 order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
+  });
+
+  it('the loader thread runs batches in order; those queued behind one that failed are cancelled until it is reopened', async () => {
+    await db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
+    const loader = new DirectLoader(db.url);
+    try {
+      const job = (k: number) => ({ begin: 'begin;', copies: [{ sql: 'copy loader.k (k) from stdin', chunks: [`${k}\n`], rows: 1 }], finish: 'commit;' });
+      const [first, taken, behind] = await Promise.allSettled([loader.load(job(1)), loader.load(job(1)), loader.load(job(2))]);
+      expect(first.status).toBe('fulfilled');
+      expect(taken).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+      expect(behind).toMatchObject({ status: 'rejected', reason: expect.any(DirectLoadCancelled) });
+      expect(loader.open).toBe(false);
+      await expect(loader.load(job(3))).rejects.toBeInstanceOf(DirectLoadCancelled);
+      loader.reopen();
+      await loader.load(job(3));
+      // A batch larger than the shared regions so far gets one of its own; the text arrives whole.
+      const wide = `${'é'.repeat(3_000_000)}\n`;
+      await loader.load({ begin: 'begin;', copies: [{ sql: 'copy loader.big (v) from stdin', chunks: [wide, 'x\n'], rows: 2 }], finish: 'commit;' });
+      expect(await db.query(`select k from loader.k order by k`)).toEqual([{ k: 1 }, { k: 3 }]);
+      expect(await db.query(`select length(v) as n from loader.big order by n`)).toEqual([{ n: 1 }, { n: 3_000_000 }]);
+    } finally {
+      await loader.close();
+    }
   });
 
   it('property: totals do not depend on the batch size nor on where a resume happened', async () => {

@@ -10,7 +10,8 @@ import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint
 import { connectTarget, isConnectionError, targetUnavailable } from './target/connect.ts';
 import { STAGING_DDL } from './target/copy.ts';
 import { checkSchemaName, ensureTargetSchema, targetExists } from './target/ddl.ts';
-import { commitBatch, type BatchTarget } from './target/commit.ts';
+import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
+import { DirectLoader } from './target/direct-load.ts';
 import { finishRun, insertRun, type RunStatus } from './target/runs.ts';
 import { VERDICT_DDL } from './target/upsert.ts';
 import { makeTransform } from './transform.ts';
@@ -92,6 +93,8 @@ export type RowTransform = ((rec: SourceRecord) => MappedRow) & { advance?: (rec
 export type Opener = (from: { end: number; row: number } | undefined, onSkip: (row: number) => void) => Promise<{ source: RowSource; transform: RowTransform }>;
 
 export const DEFAULT_BATCH_SIZE = 10_000;
+/** Direct batches handed to the loader's thread before the first of them has committed (ADR 0011). */
+const IN_FLIGHT = 2;
 
 export async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -157,6 +160,8 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
   const dryRun = Boolean(o.dryRun);
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const client = await connectTarget(o.target.url);
+  // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
+  const loader = dryRun ? null : new DirectLoader(o.target.url);
   let rejects: RejectsFile | null = null;
   let runStarted = false;
   let counters: Counters = emptyCounters();
@@ -201,6 +206,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       targetExists: exists,
       rejects,
       rejectsPath,
+      loader,
       rawsOf: (after, rows) => rawsOf(open, after, rows),
     };
     let position = checkpoint ? { end: checkpoint.end, row: checkpoint.row } : { end: 0, row: 0 };
@@ -241,25 +247,47 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       o.onProgress(progress());
     };
 
-    // One batch commits while the next fills; a failure is held until the producer looks.
-    let inflight: Promise<void> | null = null;
+    // Batches commit while the next fills. Direct ones are handed over up to IN_FLIGHT at a time
+    // (their outcome is known in advance: `projected` is the state once they have all committed);
+    // a staged one is waited for before the next is handed over. A failure is held until the producer looks.
+    const inflight: { done: Promise<Committed>; direct: boolean }[] = [];
+    let projected: Committed = { counters, position };
     let failure: { error: unknown } | null = null;
+    const settleOldest = async () => {
+      await inflight.shift()!.done.catch(() => {});
+    };
+    const settle = async () => {
+      while (inflight.length) await settleOldest();
+      if (failure) throw failure.error;
+    };
+    /** Waits until a batch may be handed over; false when the rejects already committed or on their way exceed --max-rejects. */
+    const makeRoom = async (): Promise<boolean> => {
+      if (inflight.some((f) => !f.direct)) await settle();
+      while (inflight.length >= IN_FLIGHT) await settleOldest();
+      if (failure) throw failure.error;
+      if (exceeded(inflight.length ? projected.counters : counters)) {
+        await settle();
+        stopped = true;
+      }
+      return !stopped;
+    };
     const launch = (b: Batch, finished: boolean) => {
-      inflight = commitBatch(target, b, { counters, position, finished })
-        .then((r) => {
+      const before = inflight.length ? projected : { counters, position };
+      const direct = goesDirect(target, b);
+      const done = commitBatch(target, b, { ...before, finished }, inflight.at(-1)?.done ?? null);
+      projected = direct ? directOutcome(b, before) : before;
+      inflight.push({ done, direct });
+      done.then(
+        (r) => {
           counters = r.counters;
           position = r.position;
           if (exceeded(counters)) stopped = true;
           emit(true);
-        })
-        .catch((error: unknown) => {
-          failure = { error };
-        });
-    };
-    const settle = async () => {
-      if (inflight) await inflight;
-      inflight = null;
-      if (failure) throw failure.error;
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
     };
 
     let cancelled = false;
@@ -281,8 +309,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
           // A full batch ends before the next receipt starts (up to twice its size), so a
           // transaction rarely spans two batches and the next batch can COPY directly.
           if (current.size >= batchSize && !(current.size < 2 * batchSize && current.continues(mapped))) {
-            await settle();
-            if (stopped) break reading;
+            if (!(await makeRoom())) break reading;
             launch(current, false);
             current = newBatch(current.last ?? current.from);
           }
@@ -293,14 +320,13 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
         emit();
       }
       reachedEnd = !failure && !cancelled && !stopped;
-      await settle();
-      if (reachedEnd && !stopped) {
+      if (reachedEnd && (await makeRoom())) {
         launch(current, true);
-        await settle();
       }
+      await settle();
     } finally {
-      // Whatever stopped the loop, the batch in flight has finished (committed or rolled back) before we go on.
-      if (inflight) await inflight;
+      // Whatever stopped the loop, the batches in flight have finished (committed or rolled back) before we go on.
+      await Promise.allSettled(inflight.map((f) => f.done));
       await source.close();
     }
 
@@ -330,6 +356,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
     throw e;
   } finally {
     await rejects?.close().catch(() => {});
+    await loader?.close().catch(() => {});
     await client.end().catch(() => {});
   }
 }

@@ -43,19 +43,37 @@ export class RejectsFile {
     }
   }
 
-  /** Bytes of the file so far (what the checkpoint records). */
-  get bytes(): number {
-    return this.size;
+  /** Appends and truncations, one after another in the order called (batches in flight append before they commit). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(op: () => Promise<T>): Promise<T> {
+    const done = this.queue.then(op);
+    this.queue = done.catch(() => {});
+    return done;
   }
 
-  /** Appends rejects and makes them durable; returns the new length. */
-  async append(rejects: Reject[]): Promise<number> {
-    if (!rejects.length) return this.size;
-    const data = Buffer.from(stringify(rejects.map((r) => [r.row, r.reason, r.detail, r.raw])));
-    await this.handle.write(data);
-    await this.handle.sync();
-    this.size += data.length;
-    return this.size;
+  /** Appends rejects and makes them durable; returns the file's length before and after them. */
+  append(rejects: Reject[]): Promise<{ start: number; end: number }> {
+    return this.serially(async () => {
+      const start = this.size;
+      if (rejects.length) {
+        const data = Buffer.from(stringify(rejects.map((r) => [r.row, r.reason, r.detail, r.raw])));
+        await this.handle.write(data);
+        await this.handle.sync();
+        this.size += data.length;
+      }
+      return { start, end: this.size };
+    });
+  }
+
+  /** Cuts the file back to `size` bytes: the rejects of batches that did not commit as planned (they are appended again). */
+  truncate(size: number): Promise<void> {
+    return this.serially(async () => {
+      if (size >= this.size) return;
+      await this.handle.truncate(size);
+      await this.handle.sync();
+      this.size = size;
+    });
   }
 
   async close(): Promise<void> {

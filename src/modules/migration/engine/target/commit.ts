@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import type { Batch, FilePosition } from '../batch.ts';
+import type { Batch, BatchData, FilePosition } from '../batch.ts';
 import type { RejectsFile } from '../rejects-file.ts';
 import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
-import { copyInto, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
+import { DirectLoadCancelled, type DirectLoader } from './direct-load.ts';
 import { runCountersSql } from './runs.ts';
 import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
@@ -15,14 +16,17 @@ import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate
  * past the checkpoint's rejects_bytes are cut off by the resume.
  *
  * The rows go in one of two ways (docs/adr/0008-import-load-path.md):
- * - direct: COPY of the batch's transactions and lines straight into the target tables. Their
- *   primary keys make it all or nothing: a key already taken (a re-run, a resume into a
- *   receipt, a duplicate of another file) fails the COPY with a unique violation, the
- *   transaction rolls back, and the batch takes the other way;
+ * - direct: COPY of the batch's transactions and lines straight into the target tables, on the
+ *   loader's own thread and connection (direct-load.ts, docs/adr/0011-direct-load-thread.md).
+ *   Their primary keys make it all or nothing, so its outcome is known before it runs (every
+ *   row loaded, the transform's rejects): the next batch can be handed over before it commits.
+ *   A key already taken (a re-run, a resume into a receipt, a duplicate of another file) fails
+ *   the COPY with a unique violation, the transaction rolls back, and the batch takes the other way;
  * - staged: COPY into staging tables of the same columns, then upsert.ts's set-based upsert,
  *   which classifies taken keys (already loaded or duplicate) and recomputes grown transactions.
- * A batch that fell back makes the next one go staged directly (a re-run meets taken keys in
- * every batch); a batch that loaded every row through staging lets the next one try direct again.
+ *   It runs on the import's own connection once the batch before it has committed.
+ * A batch that fell back makes the next ones go staged (a re-run meets taken keys in every
+ * batch); a batch that loaded every row through staging lets the next one try direct again.
  */
 
 const UNIQUE_VIOLATION = '23505';
@@ -39,8 +43,8 @@ export interface BatchTarget {
   rejectsPath: string;
   /** The raw text of rows after a position, read again from the source (for the rejects file). */
   rawsOf: (after: FilePosition, rows: number[]) => Promise<Map<number, string>>;
-  /** Whether the next batch tries the direct COPY first (commitBatch updates it). */
-  direct?: boolean;
+  /** The direct path's thread; null in a dry run (nothing is written). */
+  loader: DirectLoader | null;
 }
 
 export interface Committed {
@@ -48,36 +52,41 @@ export interface Committed {
   position: { end: number; row: number };
 }
 
-export async function commitBatch(t: BatchTarget, batch: Batch, before: Committed & { finished: boolean }): Promise<Committed> {
+/** Whether a batch goes the direct way: its outcome (directOutcome) is then known before it commits. */
+export const goesDirect = (t: BatchTarget, batch: Batch): boolean => Boolean(t.loader?.open) && batch.staged > 0;
+
+/** A batch's outcome when it loads directly: every staged row loaded, the transform's rejects. */
+export const directOutcome = (batch: Batch, before: Committed): Committed => ({
+  counters: addUp(before.counters, batch, batch.staged, 0, batch.rejects),
+  position: batch.last ?? before.position,
+});
+
+/**
+ * Commits one batch. `before` is the state after the batches before it: what they have
+ * committed, or, while they are still loading directly, what they will have (directOutcome);
+ * `previous` settles when the batch before it has committed (null: nothing in flight).
+ */
+export async function commitBatch(t: BatchTarget, batch: Batch, before: Committed & { finished: boolean }, previous: Promise<Committed> | null): Promise<Committed> {
   const { client } = t;
   const staged = batch.staged;
   const data = batch.take();
   const ctx: UpsertContext = { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists };
   const prelude = t.dryRun ? '' : preludeSql(client, ctx, data.outlets, data.products);
+  if (t.loader && goesDirect(t, batch)) {
+    const loaded = await loadDirect(t, t.loader, batch, data, prelude, before);
+    if (loaded) return loaded;
+  }
+  // The staged way starts from what the batch before really committed.
+  const base = previous ? { ...(await previous), finished: before.finished } : before;
   let loaded = 0;
   let already = 0;
   let found: Duplicate[] = [];
   let done = false;
-  if (!t.dryRun && staged > 0 && t.direct !== false) {
-    await client.query(`begin;${prelude}`);
-    try {
-      const S = ident(t.schema);
-      const txs = await copyInto(client, `${S}.transactions`, TRANSACTION_COLUMNS, data.transactions);
-      const lines = await copyInto(client, `${S}.lines`, LINE_COLUMNS, data.lines);
-      if (txs !== batch.stagedTransactions || lines !== staged) throw new Error(`COPY wrote ${lines} lines of ${staged} and ${txs} transactions of ${batch.stagedTransactions}`);
-      loaded = staged;
-      done = true;
-    } catch (e) {
-      await client.query('rollback').catch(() => {});
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
-      t.direct = false;
-    }
-  }
-  if (!done) await client.query(`begin;${prelude}`);
+  await client.query(`begin;${prelude}`);
   try {
     // A batch after one that met taken keys: when all its lines are this file's rows loaded
     // before, there is nothing to stage (a re-run of a loaded file costs a probe a batch).
-    if (!done && !t.dryRun && staged > 0 && t.direct === false && (await alreadyLoaded(client, ctx, batch.keys())) === staged) {
+    if (!t.dryRun && staged > 0 && (await alreadyLoaded(client, ctx, batch.keys())) === staged) {
       already = staged;
       done = true;
     }
@@ -86,33 +95,67 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
       await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.transactions);
       ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
-      t.direct = already + found.length === 0;
     }
     const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
     const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: raws?.get(v.row) ?? '' }));
     const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
-    const counters = addUp(before.counters, batch, loaded, already, rejects);
-    const position = batch.last ?? before.position;
-    const rejectsBytes = await t.rejects.append(rejects);
-    const finish = t.dryRun
-      ? ''
-      : checkpointSql(client, t.schema, {
-          fileSha256: t.sha,
-          sourceSystem: t.sourceSystem,
-          runId: t.runId,
-          end: position.end,
-          row: position.row,
-          rowsCommitted: counters.rowsLoaded + counters.rowsAlreadyLoaded,
-          rowsRejected: counters.rowsRejected,
-          rejectsBytes,
-          state: { ...counters, finished: before.finished, rejectsPath: t.rejectsPath },
-        }) + runCountersSql(client, t.schema, t.runId, counters);
+    const counters = addUp(base.counters, batch, loaded, already, rejects);
+    const position = batch.last ?? base.position;
+    const { end: rejectsBytes } = await t.rejects.append(rejects);
+    const finish = t.dryRun ? '' : finishSql(t, counters, position, rejectsBytes, base.finished);
     await client.query(`${finish}commit;`);
+    // Every row new: the next batch tries the direct way again.
+    if (staged > 0 && already + found.length === 0) t.loader?.reopen();
     return { counters, position };
   } catch (e) {
     await client.query('rollback').catch(() => {});
     throw e;
   }
+}
+
+/**
+ * The direct path, on the loader's thread: counters, rejects and checkpoint as directOutcome
+ * says. When it does not commit — a key already taken (unique violation), or a batch handed over
+ * before it failed — its rejects (and any appended after them, by batches that are then
+ * cancelled too) are cut off again and it goes staged (null).
+ */
+async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, data: BatchData, prelude: string, before: Committed & { finished: boolean }): Promise<Committed | null> {
+  const outcome = directOutcome(batch, before);
+  const { start, end } = await t.rejects.append(batch.rejects);
+  const S = ident(t.schema);
+  try {
+    await loader.load({
+      begin: `begin;${prelude}`,
+      copies: [
+        { sql: copySql(`${S}.transactions`, TRANSACTION_COLUMNS), chunks: data.transactions, rows: batch.stagedTransactions },
+        { sql: copySql(`${S}.lines`, LINE_COLUMNS), chunks: data.lines, rows: batch.staged },
+      ],
+      finish: `${finishSql(t, outcome.counters, outcome.position, end, before.finished)}commit;`,
+    });
+    return outcome;
+  } catch (e) {
+    if (e instanceof DirectLoadCancelled) return null;
+    if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    await t.rejects.truncate(start);
+    return null;
+  }
+}
+
+/** The checkpoint and the run's counters after a batch: the last statements of its transaction. */
+function finishSql(t: BatchTarget, counters: Counters, position: FilePosition, rejectsBytes: number, finished: boolean): string {
+  return (
+    checkpointSql(t.client, t.schema, {
+      fileSha256: t.sha,
+      sourceSystem: t.sourceSystem,
+      runId: t.runId,
+      end: position.end,
+      row: position.row,
+      rowsCommitted: counters.rowsLoaded + counters.rowsAlreadyLoaded,
+      rowsRejected: counters.rowsRejected,
+      rejectsBytes,
+      state: { ...counters, finished, rejectsPath: t.rejectsPath },
+    }) + runCountersSql(t.client, t.schema, t.runId, counters)
+  );
 }
 
 function addUp(c: Counters, batch: Batch, loaded: number, already: number, rejects: Reject[]): Counters {

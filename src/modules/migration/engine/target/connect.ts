@@ -42,13 +42,20 @@ export function targetUnavailable(url: string, e: unknown, during = 'connect'): 
   return new MigrationInputError('target_unavailable', `${what} the target database ${describeTarget(url)}: ${reason}. ${todo}`);
 }
 
+/** The connection settings of every importer connection to the target (plain data: the direct loader's thread uses them too). */
+export const targetClientConfig = (url: string): pg.ClientConfig => ({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'golive import' });
+
+// Each batch commits with its checkpoint; a server crash can lose the last few commits, and
+// checkpoint and rows are lost together, so --resume stays exact (docs/migration.md).
+export const SESSION_SQL = `set synchronous_commit = off; set client_encoding = 'UTF8'`;
+
 export async function connectTarget(url: string): Promise<pg.Client> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new MigrationInputError('target_unavailable', 'The target must be a PostgreSQL URL (postgres://user@host:5432/database). Check --target (or GOLIVE_IMPORT_TARGET_URL).');
   }
   let client: pg.Client;
   try {
-    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'golive import' });
+    client = new pg.Client(targetClientConfig(url));
   } catch (e) {
     throw targetUnavailable(url, e);
   }
@@ -56,9 +63,7 @@ export async function connectTarget(url: string): Promise<pg.Client> {
   client.on('error', () => {});
   try {
     await client.connect();
-    // Each batch commits with its checkpoint; a server crash can lose the last few commits, and
-    // checkpoint and rows are lost together, so --resume stays exact (docs/migration.md).
-    await client.query(`set synchronous_commit = off; set client_encoding = 'UTF8'`);
+    await client.query(SESSION_SQL);
   } catch (e) {
     await client.end().catch(() => {});
     throw targetUnavailable(url, e);

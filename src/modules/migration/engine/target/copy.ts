@@ -98,10 +98,12 @@ export class CopyBuffer {
   }
 }
 
+export const copySql = (table: string, columns: readonly string[]): string => `copy ${table} (${columns.join(', ')}) from stdin`;
+
 /** COPY text chunks into `table (columns)`; inside the caller's transaction. Returns the rows copied. */
 export async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], chunks: string[]): Promise<number> {
   if (!chunks.length) return 0;
-  const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+  const stream = client.query(copyFrom(copySql(table, columns)));
   await pipeline(Readable.from(chunks, { objectMode: false }), stream);
   return stream.rowCount;
 }

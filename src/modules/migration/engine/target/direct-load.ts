@@ -1,0 +1,139 @@
+import { Worker } from 'node:worker_threads';
+import { SESSION_SQL, targetClientConfig } from './connect.ts';
+
+/**
+ * The direct path of commit.ts on a thread of its own (docs/adr/0011-direct-load-thread.md).
+ * A batch's COPY needs PostgreSQL and the loader to take turns several times (begin, each COPY's
+ * start, data, end, commit); on the thread that parses the file each turn waited for the
+ * current stretch of parsing to end (~2.5 ms on average), and PostgreSQL sat idle a third of
+ * the time. Here a second connection, in a worker whose event loop does nothing else, runs the
+ * batches handed to it one after another, in order. The parsing thread keeps its own connection
+ * for everything else (the run, the staged path, the dry run).
+ */
+
+export interface DirectLoad {
+  /** `begin;` and the prelude (advisory lock, new outlets and products). */
+  begin: string;
+  /** COPY statements with their text chunks and the rows each must write. */
+  copies: { sql: string; chunks: string[]; rows: number }[];
+  /** The checkpoint and run counters, then `commit;`. */
+  finish: string;
+}
+
+/** An error of the loader thread as the connection reported it (code, detail and constraint kept for callers). */
+export class DirectLoadError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly detail?: string,
+    readonly constraint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A batch not run because one handed over before it failed (its counters assumed that one would commit). */
+export class DirectLoadCancelled extends Error {
+  constructor() {
+    super('not loaded: a batch before it failed');
+  }
+}
+
+type Reply = { ok: true } | { ok: false; cancelled: true } | { ok: false; cancelled?: undefined; error: { message: string; code?: string; detail?: string; constraint?: string } };
+
+export class DirectLoader {
+  private readonly worker: Worker;
+  /** The batches handed over and not answered yet, oldest first (the thread answers in order). */
+  private readonly pending: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Batches handed over after a failure is known belong to a new epoch, which the thread runs. */
+  private epoch = 0;
+  private failed: Error | null = null;
+  /** Shared memory regions not in use by a batch in flight. */
+  private readonly regions: SharedArrayBuffer[] = [];
+  /**
+   * Whether batches go this way: closed when one fails (keys already taken: a re-run meets them
+   * in every batch), reopened by commit.ts when a staged batch finds every row new.
+   */
+  open = true;
+
+  constructor(url: string) {
+    this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
+      workerData: { config: targetClientConfig(url), sessionSql: SESSION_SQL },
+      // Its own small heap: the COPY text arrives as moved buffers (outside the heap), and the
+      // import's heap flags (bin/golive.js: an old space that starts at 160 MB) would otherwise
+      // let this thread's garbage grow that far too.
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
+    });
+    this.worker.on('message', (m: Reply) => {
+      const p = this.pending.shift();
+      if (m.ok) return p?.resolve();
+      if (m.cancelled) return p?.reject(new DirectLoadCancelled());
+      this.epoch++;
+      this.open = false;
+      p?.reject(new DirectLoadError(m.error.message, m.error.code, m.error.detail, m.error.constraint));
+    });
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', () => this.fail(new Error('The loader thread stopped.')));
+  }
+
+  private fail(e: Error) {
+    this.failed ??= e;
+    for (const p of this.pending.splice(0)) p.reject(e);
+  }
+
+  /**
+   * Hands a batch over; it runs after those handed over before it, in one transaction on the
+   * loader's connection. Rejects (nothing committed) with the reason, or DirectLoadCancelled
+   * when a batch before it failed.
+   */
+  load(job: DirectLoad): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (!this.open) return Promise.reject(new DirectLoadCancelled());
+    // The text goes as UTF-8 bytes in shared memory, one region per batch in flight, reused:
+    // cloned strings cost the thread more garbage collection than the COPY itself, and fresh
+    // buffers moved to it piled up until its collector noticed them (~90 MB).
+    const sizes = job.copies.map((c) => c.chunks.map((text) => Buffer.byteLength(text)));
+    const total = sizes.flat().reduce((a, b) => a + b, 0);
+    const region = this.takeRegion(total);
+    const bytes = Buffer.from(region);
+    let at = 0;
+    const copies = job.copies.map((c, i) => ({
+      sql: c.sql,
+      rows: c.rows,
+      chunks: c.chunks.map((text, j) => {
+        const start = at;
+        at += bytes.write(text, at);
+        if (at - start !== sizes[i]![j]) throw new Error('COPY text did not fit its region');
+        return [start, at] as const;
+      }),
+    }));
+    return new Promise((resolve, reject) => {
+      const release = () => this.regions.push(region);
+      this.pending.push({ resolve: () => (release(), resolve()), reject: (e) => (release(), reject(e)) });
+      this.worker.postMessage({ begin: job.begin, finish: job.finish, region, copies, epoch: this.epoch });
+    });
+  }
+
+  /** A free shared region of at least `size` bytes (a batch fills a few MB; a larger one replaces the smallest). */
+  private takeRegion(size: number): SharedArrayBuffer {
+    const i = this.regions.findIndex((r) => r.byteLength >= size);
+    if (i >= 0) return this.regions.splice(i, 1)[0]!;
+    this.regions.sort((a, b) => a.byteLength - b.byteLength).shift();
+    return new SharedArrayBuffer(Math.max(size, 4 << 20));
+  }
+
+  reopen(): void {
+    this.open = true;
+  }
+
+  /** Ends the loader's connection and thread once the batches handed over are answered. */
+  async close(): Promise<void> {
+    if (this.failed) {
+      await this.worker.terminate();
+      return;
+    }
+    const exited = new Promise((r) => this.worker.once('exit', r));
+    this.worker.postMessage('close');
+    await exited;
+  }
+}

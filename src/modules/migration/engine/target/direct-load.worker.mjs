@@ -1,0 +1,63 @@
+// The direct loader's thread (direct-load.ts): one connection to the target that loads batches
+// whose keys are all new — begin, COPY of the transactions and of the lines, checkpoint, commit —
+// in the order they come, answering each with its outcome. Plain JavaScript: a worker thread
+// cannot load TypeScript through tsx on Node 20, and it only needs pg. Its event loop has
+// nothing else to do, so PostgreSQL's replies are answered at once.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+
+const client = new pg.Client(workerData.config);
+// A server that drops us between batches must not crash the thread: the next batch reports it.
+client.on('error', () => {});
+const connected = client.connect().then(() => client.query(workerData.sessionSql));
+connected.catch(() => {});
+
+// The COPY text is in shared memory the loader owns (direct-load.ts): each chunk a [start, end)
+// range of it, sent as it is. The loader reuses the region once this batch is answered, and by
+// then PostgreSQL has read every byte (it answers a COPY after its last row).
+async function copy(region, table) {
+  if (!table.chunks.length) return 0;
+  const stream = client.query(copyStreams.from(table.sql));
+  const chunks = table.chunks.map(([start, end]) => Buffer.from(region, start, end - start));
+  await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+  return stream.rowCount;
+}
+
+async function load(job) {
+  await connected;
+  await client.query(job.begin);
+  try {
+    for (const table of job.copies) {
+      const n = await copy(job.region, table);
+      if (n !== table.rows) throw new Error(`COPY wrote ${n} rows of ${table.rows} (${table.sql})`);
+    }
+    await client.query(job.finish);
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  }
+}
+
+// Batches queued behind one that failed were made assuming it would commit: they are answered
+// "cancelled" without running (the loader sends them again, or stops).
+let failedEpoch = -1;
+let queue = Promise.resolve();
+parentPort.on('message', (job) => {
+  if (job === 'close') {
+    queue.then(() => client.end()).catch(() => {}).finally(() => parentPort.close());
+    return;
+  }
+  queue = queue.then(async () => {
+    if (job.epoch <= failedEpoch) return parentPort.postMessage({ ok: false, cancelled: true });
+    try {
+      await load(job);
+      parentPort.postMessage({ ok: true });
+    } catch (e) {
+      failedEpoch = job.epoch;
+      parentPort.postMessage({ ok: false, error: { message: String(e?.message ?? e), code: e?.code, detail: e?.detail, constraint: e?.constraint } });
+    }
+  });
+});
