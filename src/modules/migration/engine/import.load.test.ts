@@ -312,6 +312,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     } finally {
       await loader.close();
     }
+    // A loader that cannot connect says which target, as the import's own connection would.
+    const unreachable = new DirectLoader('postgres://app:Sekr3t@127.0.0.1:1/db');
+    const e = await unreachable.load({ begin: 'begin;', copies: [], finish: 'commit;' }).catch((x) => x);
+    await unreachable.close();
+    expect(e).toMatchObject({ code: 'target_unavailable', message: expect.stringMatching(/Cannot connect to the target database 127\.0\.0\.1:1\/db as app: connection refused/) });
+    expect(e.message).not.toContain('Sekr3t');
   });
 
   it('property: totals do not depend on the batch size nor on where a resume happened', async () => {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SESSION_SQL, targetClientConfig } from './connect.ts';
+import { SESSION_SQL, targetClientConfig, targetUnavailable } from './connect.ts';
 
 /**
  * The direct path of commit.ts on a thread of its own (docs/adr/0011-direct-load-thread.md).
@@ -39,7 +39,10 @@ export class DirectLoadCancelled extends Error {
   }
 }
 
-type Reply = { ok: true } | { ok: false; cancelled: true } | { ok: false; cancelled?: undefined; error: { message: string; code?: string; detail?: string; constraint?: string } };
+type Reply =
+  | { ok: true }
+  | { ok: false; cancelled: true }
+  | { ok: false; cancelled?: undefined; error: { message: string; code?: string; detail?: string; constraint?: string; connecting: boolean } };
 
 export class DirectLoader {
   private readonly worker: Worker;
@@ -70,7 +73,9 @@ export class DirectLoader {
       if (m.cancelled) return p?.reject(new DirectLoadCancelled());
       this.epoch++;
       this.open = false;
-      p?.reject(new DirectLoadError(m.error.message, m.error.code, m.error.detail, m.error.constraint));
+      const error = new DirectLoadError(m.error.message, m.error.code, m.error.detail, m.error.constraint);
+      // The import's own connection got through, so this one's failure is the server's to explain (too many connections…).
+      p?.reject(m.error.connecting ? targetUnavailable(url, error) : error);
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', () => this.fail(new Error('The loader thread stopped.')));

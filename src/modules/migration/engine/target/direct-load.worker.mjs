@@ -12,7 +12,13 @@ import copyStreams from 'pg-copy-streams';
 const client = new pg.Client(workerData.config);
 // A server that drops us between batches must not crash the thread: the next batch reports it.
 client.on('error', () => {});
-const connected = client.connect().then(() => client.query(workerData.sessionSql));
+// A failure to connect is reported with each batch, marked so (the loader says which target).
+const connected = client.connect().then(
+  () => client.query(workerData.sessionSql),
+  (e) => {
+    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { connecting: true });
+  },
+);
 connected.catch(() => {});
 
 // The COPY text is in shared memory the loader owns (direct-load.ts): each chunk a [start, end)
@@ -57,7 +63,7 @@ parentPort.on('message', (job) => {
       parentPort.postMessage({ ok: true });
     } catch (e) {
       failedEpoch = job.epoch;
-      parentPort.postMessage({ ok: false, error: { message: String(e?.message ?? e), code: e?.code, detail: e?.detail, constraint: e?.constraint } });
+      parentPort.postMessage({ ok: false, error: { message: String(e?.message ?? e), code: e?.code, detail: e?.detail, constraint: e?.constraint, connecting: Boolean(e?.connecting) } });
     }
   });
 });
