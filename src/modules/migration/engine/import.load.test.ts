@@ -291,6 +291,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(await db.query(`select source_id from queued.lines where source_file = $1 order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
   });
 
+  it('--max-rejects passed by duplicates the target finds stops there: the batch handed over behind it is not loaded', async () => {
+    await runImportWith(options('maxdup'), SHA_B, opener([line(2, 'T9', 1)]));
+    // [T1, T2] direct; [T9 (another file's key), T3] falls back and finds the duplicate, one
+    // reject more than --max-rejects 0 allows; [T4, T5], handed over behind it, is not loaded.
+    const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T9', 1), line(5, 'T3', 1), line(6, 'T4', 1), line(7, 'T5', 1)];
+    const r = await runImportWith(options('maxdup', { batchSize: 2, maxRejects: { count: 0 } }), SHA_A, opener(items));
+    expect(r).toMatchObject({ status: 'stopped_max_rejects', rowsRead: 4, rowsLoaded: 3, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
+    expect(await db.query(`select source_id from maxdup.lines where source_file = $1 order by 1`, [SHA_A])).toEqual(['T1', 'T2', 'T3'].map((source_id) => ({ source_id })));
+    const [cp] = await db.query(`select source_row from maxdup.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+    expect(cp).toEqual({ source_row: 5 });
+  });
+
   it('the loader thread runs batches in order; those queued behind one that failed are cancelled until it is reopened', async () => {
     await db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
     const loader = new DirectLoader(db.url);

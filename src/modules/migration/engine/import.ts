@@ -160,12 +160,13 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
   const dryRun = Boolean(o.dryRun);
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const client = await connectTarget(o.target.url);
-  // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
-  const loader = dryRun ? null : new DirectLoader(o.target.url);
+  let loader: DirectLoader | null = null;
   let rejects: RejectsFile | null = null;
   let runStarted = false;
   let counters: Counters = emptyCounters();
   try {
+    // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
+    if (!dryRun) loader = new DirectLoader(o.target.url);
     const exists = dryRun ? await targetExists(client, schema) : (await ensureTargetSchema(client, schema), true);
     await client.query(STAGING_DDL + VERDICT_DDL);
 
@@ -196,6 +197,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       if (replayUpTo === null || row > replayUpTo) current.rowsSkipped++;
     });
 
+    let stopped = false;
     const target: BatchTarget = {
       client,
       schema,
@@ -207,10 +209,10 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       rejects,
       rejectsPath,
       loader,
+      stopping: () => stopped,
       rawsOf: (after, rows) => rawsOf(open, after, rows),
     };
     let position = checkpoint ? { end: checkpoint.end, row: checkpoint.row } : { end: 0, row: 0 };
-    let stopped = false;
     const exceeded = (c: Counters) => {
       const m = o.maxRejects;
       if (!m) return false;

@@ -45,6 +45,8 @@ export interface BatchTarget {
   rawsOf: (after: FilePosition, rows: number[]) => Promise<Map<number, string>>;
   /** The direct path's thread; null in a dry run (nothing is written). */
   loader: DirectLoader | null;
+  /** Whether the run has stopped (--max-rejects): a batch still waiting for the one before it then commits nothing. */
+  stopping: () => boolean;
 }
 
 export interface Committed {
@@ -76,8 +78,10 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     const loaded = await loadDirect(t, t.loader, batch, data, prelude, before);
     if (loaded) return loaded;
   }
-  // The staged way starts from what the batch before really committed.
+  // The staged way starts from what the batch before really committed. When that one stopped
+  // the run (the target found duplicates past --max-rejects), this one was read but is not loaded.
   const base = previous ? { ...(await previous), finished: before.finished } : before;
+  if (previous && t.stopping()) return base;
   let loaded = 0;
   let already = 0;
   let found: Duplicate[] = [];
