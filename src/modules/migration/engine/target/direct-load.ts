@@ -62,7 +62,7 @@ export class DirectLoader {
   constructor(url: string) {
     this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
       workerData: { config: targetClientConfig(url), sessionSql: SESSION_SQL },
-      // Its own small heap: the COPY text arrives as moved buffers (outside the heap), and the
+      // Its own small heap: the COPY text arrives in shared memory (outside the heap), and the
       // import's heap flags (bin/golive.js: an old space that starts at 160 MB) would otherwise
       // let this thread's garbage grow that far too.
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
