@@ -48,7 +48,7 @@ async function load(job) {
 }
 
 // Batches queued behind one that failed were made assuming it would commit: they are answered
-// "cancelled" without running (the loader sends them again, or stops).
+// "cancelled" without running (the import then loads them the staged way, or stops).
 let failedEpoch = -1;
 let queue = Promise.resolve();
 parentPort.on('message', (job) => {
