@@ -76,6 +76,22 @@ async function backendsGone(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+/**
+ * Waits (up to 3 s) until PostgreSQL's CPU count stops moving: a backend leaves
+ * pg_stat_activity before its process has exited and been reaped, and until then its CPU is in
+ * neither its own /proc entry nor the postmaster's children's time (it would be counted in the
+ * next command's figure instead).
+ */
+async function postgresCpuSettled(): Promise<number | null> {
+  let last = postgresCpuSeconds();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = postgresCpuSeconds();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
 /** The bench's own connections to the bench database (not the commands'). */
 const benchPids: number[] = [];
 
@@ -116,7 +132,7 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
     child.on('close', async (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       await backendsGone();
-      const pgAfter = postgresCpuSeconds();
+      const pgAfter = await postgresCpuSettled();
       const [kb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
       if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`));
       const pgCpuSeconds = pgBefore === null || pgAfter === null ? null : round(pgAfter - pgBefore, 1);
