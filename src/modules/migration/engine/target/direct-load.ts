@@ -20,13 +20,11 @@ export interface DirectLoad {
   finish: string;
 }
 
-/** An error of the loader thread as the connection reported it (code, detail and constraint kept for callers). */
+/** An error of the loader thread as the connection reported it; its SQLSTATE `code` tells a taken key (23505) and a lost connection apart. */
 export class DirectLoadError extends Error {
   constructor(
     message: string,
     readonly code?: string,
-    readonly detail?: string,
-    readonly constraint?: string,
   ) {
     super(message);
   }
@@ -42,7 +40,7 @@ export class DirectLoadCancelled extends Error {
 type Reply =
   | { ok: true }
   | { ok: false; cancelled: true }
-  | { ok: false; cancelled?: undefined; error: { message: string; code?: string; detail?: string; constraint?: string; connecting: boolean } };
+  | { ok: false; cancelled?: undefined; error: { message: string; code?: string; connecting: boolean } };
 
 export class DirectLoader {
   private readonly worker: Worker;
@@ -73,7 +71,7 @@ export class DirectLoader {
       if (m.cancelled) return p?.reject(new DirectLoadCancelled());
       this.epoch++;
       this.open = false;
-      const error = new DirectLoadError(m.error.message, m.error.code, m.error.detail, m.error.constraint);
+      const error = new DirectLoadError(m.error.message, m.error.code);
       // The import's own connection got through, so this one's failure is the server's to explain (too many connections…).
       p?.reject(m.error.connecting ? targetUnavailable(url, error) : error);
     });

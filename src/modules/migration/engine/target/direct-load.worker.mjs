@@ -63,7 +63,7 @@ parentPort.on('message', (job) => {
       parentPort.postMessage({ ok: true });
     } catch (e) {
       failedEpoch = job.epoch;
-      parentPort.postMessage({ ok: false, error: { message: String(e?.message ?? e), code: e?.code, detail: e?.detail, constraint: e?.constraint, connecting: Boolean(e?.connecting) } });
+      parentPort.postMessage({ ok: false, error: { message: String(e?.message ?? e), code: e?.code, connecting: Boolean(e?.connecting) } });
     }
   });
 });
