@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The golive command. TypeScript runs through tsx's loader (see docs/adr/0002), so there is no build step.
+// The golive command: the bundle `npm install` builds (dist/cli, docs/adr/0012), or the
+// TypeScript sources through tsx's loader when the bundle is missing or older than a source.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freshCliBundle } from './cli-bundle.js';
 
 // `golive import` and `golive reconcile` stream a file of any size: with V8's default limits
 // the old space grows to ~250 MB of promoted garbage before a full collection (peak RSS ~440 MB
@@ -32,7 +34,14 @@ if (cap && !given) {
     process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
     process.channel.unref();
   }
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/index.ts');
+  const bundle = freshCliBundle();
+  if (bundle) {
+    // Stack traces (GOLIVE_DEBUG) name the sources, not the chunks.
+    if (process.env.GOLIVE_DEBUG) process.setSourceMapsEnabled(true);
+    await import(bundle);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/cli/index.ts');
+  }
 }
