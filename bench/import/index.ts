@@ -29,7 +29,7 @@ import type { Mapping } from '../../src/modules/migration/engine/mapping.ts';
 import { openSource } from '../../src/modules/migration/engine/sources/open-source.ts';
 import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
 import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
-import { LINE_COLUMNS, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
+import { LINE_COLUMNS, TextRegions, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
 import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
@@ -178,7 +178,7 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
 async function writeTargetText(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
   const source = await openSource(file, mapping);
   const transform = makeTransform(mapping, source.header, 'bench');
-  const constants = { sourceSystem: mapping.sourceSystem, sourceFile: 'f'.repeat(64), runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping) };
+  const constants = { sourceSystem: mapping.sourceSystem, sourceFile: 'f'.repeat(64), runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new TextRegions() };
   const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w') };
   const counts = { lines: 0, transactions: 0 };
   let batch = new Batch(constants);
@@ -186,7 +186,8 @@ async function writeTargetText(file: string, mapping: Mapping, dir: string): Pro
     counts.lines += batch.staged;
     counts.transactions += batch.stagedTransactions;
     const data = batch.take();
-    for (const t of ['lines', 'transactions'] as const) for (const chunk of data[t]) fs.writeSync(fds[t], chunk);
+    for (const t of ['lines', 'transactions'] as const) for (const chunk of data.text.chunks(data[t])) fs.writeSync(fds[t], chunk);
+    batch.release();
     batch = new Batch(constants);
   };
   for await (const rec of source.records()) {

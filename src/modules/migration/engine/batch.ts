@@ -1,6 +1,6 @@
 import { addAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
-import { copyText, CopyBuffer, lineRow, productKey, runSuffix } from './target/copy.ts';
+import { copyText, CopyText, lineRow, productKey, runSuffix, type TextRange, type TextRegions } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
@@ -31,12 +31,15 @@ export interface BatchConstants {
   sourceFile: string;
   runId: string;
   outletName: (code: string, spelled: string) => string;
+  /** The run's shared memory for COPY text, reused by batch after batch. */
+  regions: TextRegions;
 }
 
-/** What goes to the target: COPY text per table and the new-if-missing outlets and products. */
+/** What goes to the target: COPY text per table (chunks of `text`) and the new-if-missing outlets and products. */
 export interface BatchData {
-  lines: string[];
-  transactions: string[];
+  text: CopyText;
+  lines: TextRange[];
+  transactions: TextRange[];
   outlets: Map<string, string>;
   products: Map<string, { name: string; category: string | null }>;
 }
@@ -57,7 +60,7 @@ export interface FilePosition {
 const INITIAL_LINES = 1024;
 
 export class Batch {
-  private readonly copy = new CopyBuffer();
+  private readonly copy: CopyText;
   readonly rejects: Reject[] = [];
   /**
    * Per staged line, in parallel typed arrays (no object per line for the garbage collector to
@@ -86,6 +89,7 @@ export class Batch {
     readonly from: FilePosition = { end: 0, row: 0 },
   ) {
     this.suffix = runSuffix(c.sourceSystem, c.sourceFile, c.runId);
+    this.copy = new CopyText(c.regions);
   }
 
   add(rec: SourceRecord, mapped: MappedRow): void {
@@ -172,10 +176,10 @@ export class Batch {
     return tx;
   }
 
-  /** The batch's COPY text (taken once: the line chunks are handed over, not copied). */
+  /** The batch's COPY text, once: the lines as read, then its transactions after them. */
   take(): BatchData {
+    const lines = this.copy.section();
     const sys = copyText(this.c.sourceSystem);
-    const transactions = new CopyBuffer();
     // Receipts follow each other by the minute or second: most share the previous one's instant.
     let instant = NaN;
     let instantText = '';
@@ -184,12 +188,17 @@ export class Batch {
         instant = tx.occurredAt;
         instantText = new Date(instant).toISOString();
       }
-      transactions.add(
+      this.copy.add(
         `${sys}\t${copyText(tx.sourceId)}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${instantText}\t${tx.businessDate}\t` +
           `${tx.grossSen}\t${tx.discountSen}\t${tx.taxSen}\t${tx.serviceChargeSen}\t${tx.roundingSen}\t${tx.netSen}\t${tx.lineCount}\n`,
       );
     }
-    return { lines: this.copy.take(), transactions: transactions.take(), outlets: this.outlets, products: this.products };
+    return { text: this.copy, lines, transactions: this.copy.section(), outlets: this.outlets, products: this.products };
+  }
+
+  /** Once the batch has committed or given up: its text's memory goes to the next batch. */
+  release(): void {
+    this.copy.release();
   }
 
   get size(): number {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTargetDatabase, type TargetDatabase } from '../../../../tests/helpers/target-db.ts';
 import { runImportWith, type ImportOptions, type Opener } from './import.ts';
 import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
+import { CopyText, TextRegions } from './target/copy.ts';
 import { mappingSchema, type Mapping } from './mapping.ts';
 import type { CanonicalLine, MappedRow } from './types.ts';
 
@@ -307,7 +308,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     await db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
     const loader = new DirectLoader(db.url);
     try {
-      const job = (k: number) => ({ begin: 'begin;', copies: [{ sql: 'copy loader.k (k) from stdin', chunks: [`${k}\n`], rows: 1 }], finish: 'commit;' });
+      const regions = new TextRegions();
+      const copyJob = (sql: string, rows: string[]) => {
+        const text = new CopyText(regions);
+        for (const row of rows) text.add(row);
+        const chunks = text.section();
+        return { begin: 'begin;', region: text.shared, copies: [{ sql, chunks, rows: rows.length }], finish: 'commit;' };
+      };
+      const job = (k: number) => copyJob('copy loader.k (k) from stdin', [`${k}\n`]);
       const [first, taken, behind] = await Promise.allSettled([loader.load(job(1)), loader.load(job(1)), loader.load(job(2))]);
       expect(first.status).toBe('fulfilled');
       expect(taken).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
@@ -316,9 +324,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
       await expect(loader.load(job(3))).rejects.toBeInstanceOf(DirectLoadCancelled);
       loader.reopen();
       await loader.load(job(3));
-      // A batch larger than the shared regions so far gets one of its own; the text arrives whole.
+      // Text larger than a region moves to a bigger one (6 MB of UTF-8 from 3M characters); it arrives whole.
       const wide = `${'é'.repeat(3_000_000)}\n`;
-      await loader.load({ begin: 'begin;', copies: [{ sql: 'copy loader.big (v) from stdin', chunks: [wide, 'x\n'], rows: 2 }], finish: 'commit;' });
+      await loader.load(copyJob('copy loader.big (v) from stdin', [wide, 'x\n']));
       expect(await db.query(`select k from loader.k order by k`)).toEqual([{ k: 1 }, { k: 3 }]);
       expect(await db.query(`select length(v) as n from loader.big order by n`)).toEqual([{ n: 1 }, { n: 3_000_000 }]);
     } finally {
@@ -326,7 +334,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     }
     // A loader that cannot connect says which target, as the import's own connection would.
     const unreachable = new DirectLoader('postgres://app:Sekr3t@127.0.0.1:1/db');
-    const e = await unreachable.load({ begin: 'begin;', copies: [], finish: 'commit;' }).catch((x) => x);
+    const e = await unreachable.load({ begin: 'begin;', region: new SharedArrayBuffer(0), copies: [], finish: 'commit;' }).catch((x) => x);
     await unreachable.close();
     expect(e).toMatchObject({ code: 'target_unavailable', message: expect.stringMatching(/Cannot connect to the target database 127\.0\.0\.1:1\/db as app: connection refused/) });
     expect(e.message).not.toContain('Sekr3t');

@@ -8,7 +8,7 @@ import { RejectsFile } from './rejects-file.ts';
 import { openSource } from './sources/open-source.ts';
 import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
 import { connectTarget, isConnectionError, targetUnavailable } from './target/connect.ts';
-import { STAGING_DDL } from './target/copy.ts';
+import { STAGING_DDL, TextRegions } from './target/copy.ts';
 import { checkSchemaName, ensureTargetSchema, targetExists } from './target/ddl.ts';
 import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
 import { DirectLoader } from './target/direct-load.ts';
@@ -188,7 +188,7 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
     const from = checkpoint && !derived && checkpoint.row > 0 ? { end: checkpoint.end, row: checkpoint.row } : undefined;
 
     let current: Batch;
-    const constants = { sourceSystem, sourceFile: sha, runId, outletName: outletNamer(o.mapping) };
+    const constants = { sourceSystem, sourceFile: sha, runId, outletName: outletNamer(o.mapping), regions: new TextRegions() };
     // A batch starts where the one before ended (the first where the run starts): a duplicate's
     // raw row is read again from there, so batches keep no copy of every row for the rare reject.
     const newBatch = (after: FilePosition) => new Batch(constants, after);
@@ -281,12 +281,14 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
       inflight.push({ done, direct });
       done.then(
         (r) => {
+          b.release();
           counters = r.counters;
           position = r.position;
           if (exceeded(counters)) stopped = true;
           emit(true);
         },
         (error: unknown) => {
+          b.release();
           failure ??= { error };
         },
       );

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SESSION_SQL, targetClientConfig, targetUnavailable } from './connect.ts';
+import type { TextRange } from './copy.ts';
 
 /**
  * The direct path of commit.ts on a thread of its own (docs/adr/0011-direct-load-thread.md).
@@ -14,8 +15,13 @@ import { SESSION_SQL, targetClientConfig, targetUnavailable } from './connect.ts
 export interface DirectLoad {
   /** `begin;` and the prelude (advisory lock, new outlets and products). */
   begin: string;
-  /** COPY statements with their text chunks and the rows each must write. */
-  copies: { sql: string; chunks: string[]; rows: number }[];
+  /**
+   * The batch's COPY text as UTF-8 (copy.ts, CopyText): the thread reads it where it was
+   * written. Cloned strings cost it more garbage collection than the COPY itself.
+   */
+  region: SharedArrayBuffer;
+  /** COPY statements with their chunks of the region and the rows each must write. */
+  copies: { sql: string; chunks: readonly TextRange[]; rows: number }[];
   /** The checkpoint and run counters, then `commit;`. */
   finish: string;
 }
@@ -49,8 +55,6 @@ export class DirectLoader {
   /** Batches handed over after a failure is known belong to a new epoch, which the thread runs. */
   private epoch = 0;
   private failed: Error | null = null;
-  /** Shared memory regions not in use by a batch in flight. */
-  private readonly regions: SharedArrayBuffer[] = [];
   /**
    * Whether batches go this way: closed when one fails (keys already taken: a re-run meets them
    * in every batch), reopened by commit.ts when a staged batch finds every row new.
@@ -60,7 +64,7 @@ export class DirectLoader {
   constructor(url: string) {
     this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
       workerData: { config: targetClientConfig(url), sessionSql: SESSION_SQL },
-      // Its own small heap: the COPY text arrives in shared memory (outside the heap), and the
+      // Its own small heap: the COPY text is in shared memory (outside the heap), and the
       // import's heap flags (bin/golive.js: an old space that starts at 160 MB) would otherwise
       // let this thread's garbage grow that far too.
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
@@ -92,37 +96,12 @@ export class DirectLoader {
   load(job: DirectLoad): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     if (!this.open) return Promise.reject(new DirectLoadCancelled());
-    // The text goes as UTF-8 bytes in shared memory, one region per batch in flight, reused:
-    // cloned strings cost the thread more garbage collection than the COPY itself, and fresh
-    // buffers moved to it piled up until its collector noticed them (~90 MB).
-    const sizes = job.copies.map((c) => c.chunks.map((text) => Buffer.byteLength(text)));
-    const total = sizes.flat().reduce((a, b) => a + b, 0);
-    const region = this.takeRegion(total);
-    const bytes = Buffer.from(region);
-    let at = 0;
-    const copies = job.copies.map((c, i) => ({
-      sql: c.sql,
-      rows: c.rows,
-      chunks: c.chunks.map((text, j) => {
-        const start = at;
-        at += bytes.write(text, at);
-        if (at - start !== sizes[i]![j]) throw new Error('COPY text did not fit its region');
-        return [start, at] as const;
-      }),
-    }));
+    // The batch keeps its region until it has committed or given up, so the text stays as it
+    // was sent until the thread answers.
     return new Promise((resolve, reject) => {
-      const release = () => this.regions.push(region);
-      this.pending.push({ resolve: () => (release(), resolve()), reject: (e) => (release(), reject(e)) });
-      this.worker.postMessage({ begin: job.begin, finish: job.finish, region, copies, epoch: this.epoch });
+      this.pending.push({ resolve, reject });
+      this.worker.postMessage({ ...job, epoch: this.epoch });
     });
-  }
-
-  /** A free shared region of at least `size` bytes (a batch fills a few MB; a larger one replaces the smallest). */
-  private takeRegion(size: number): SharedArrayBuffer {
-    const i = this.regions.findIndex((r) => r.byteLength >= size);
-    if (i >= 0) return this.regions.splice(i, 1)[0]!;
-    this.regions.sort((a, b) => a.byteLength - b.byteLength).shift();
-    return new SharedArrayBuffer(Math.max(size, 4 << 20));
   }
 
   reopen(): void {

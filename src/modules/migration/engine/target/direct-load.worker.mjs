@@ -21,9 +21,9 @@ const connected = client.connect().then(
 );
 connected.catch(() => {});
 
-// The COPY text is in shared memory the loader owns (direct-load.ts): each chunk a [start, end)
-// range of it, sent as it is. The loader reuses the region once this batch is answered, and by
-// then PostgreSQL has read every byte (it answers a COPY after its last row).
+// The COPY text is in the batch's shared region (copy.ts, CopyText): each chunk a [start, end)
+// range of it, sent as it is. The import reuses the region once this batch is answered and has
+// committed or given up, and by then PostgreSQL has read every byte (it answers a COPY after its last row).
 async function copy(region, table) {
   if (!table.chunks.length) return 0;
   const stream = client.query(copyStreams.from(table.sql));
