@@ -163,6 +163,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('golive import on PostgreSQL', (
     expect(unreachable.stderr).toMatch(/Cannot connect to the target database 127\.0\.0\.1:1\/db as app: connection refused/);
     expect(unreachable.stderr).not.toContain('Sekr3t');
 
+    // The file is hashed while the target is set up; a file that is not there is still what is
+    // said first, whether the target answers or not, and the target is left untouched.
+    const missing = path.join(tmp, 'missing.csv');
+    const gone = await golive(importArgs(missing, 'missing_file'));
+    const goneAndUnreachable = await golive(['import', missing, '--target', 'postgres://app@127.0.0.1:1/db', '--profile', 'moka']);
+    for (const run of [gone, goneAndUnreachable]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/Cannot read .*missing\.csv: no such file/);
+    }
+    expect(await db.query(`select 1 from information_schema.schemata where schema_name = 'missing_file'`)).toEqual([]);
+
     // Windows-1252 bytes at row 2,500 of a file read as UTF-8: the batches before it commit whole, the rest not at all.
     const latin = path.join(tmp, 'latin.csv');
     writeMokaExport(latin, 3_000);

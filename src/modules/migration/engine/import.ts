@@ -116,11 +116,12 @@ export async function fileSha256(file: string): Promise<string> {
 
 export async function runImport(o: ImportOptions): Promise<ImportResult> {
   checkOptions(o);
-  const sha = await hashOrExplain(o.file);
+  // Hashed while the target is connected and set up: one waits on the disk, the other on the server.
+  const sha = hashOrExplain(o.file);
   const opener: Opener = async (from, onSkip) => {
     const source = await openSource(o.file, o.mapping, { ...(from ? { from } : {}), onSkip });
     try {
-      return { source, transform: makeTransform(o.mapping, source.header, sha) };
+      return { source, transform: makeTransform(o.mapping, source.header, await sha) };
     } catch (e) {
       await source.close();
       throw e;
@@ -150,8 +151,8 @@ export async function hashOrExplain(file: string): Promise<string> {
   }
 }
 
-/** runImport with the file already hashed and a given way to open it (tests feed lines of their own). */
-export async function runImportWith(o: ImportOptions, sha: string, open: Opener): Promise<ImportResult> {
+/** runImport with the file's sha256 (or its hashing under way) and a given way to open it (tests feed lines of their own). */
+export async function runImportWith(o: ImportOptions, hashing: string | Promise<string>, open: Opener): Promise<ImportResult> {
   checkOptions(o);
   const started = Date.now();
   const runId = randomUUID();
@@ -159,16 +160,26 @@ export async function runImportWith(o: ImportOptions, sha: string, open: Opener)
   const sourceSystem = o.mapping.sourceSystem;
   const dryRun = Boolean(o.dryRun);
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
-  const client = await connectTarget(o.target.url);
+  // A file that cannot be read is the first thing to say, before a target that cannot be reached,
+  // and before the target is touched (a missing file fails its hashing at once).
+  const fileHash = Promise.resolve(hashing);
+  let unreadable: { error: unknown } | null = null;
+  fileHash.catch((error: unknown) => (unreadable = { error }));
+  const client = await connectTarget(o.target.url).catch(async (e: unknown) => {
+    await fileHash;
+    throw e;
+  });
   let loader: DirectLoader | null = null;
   let rejects: RejectsFile | null = null;
   let runStarted = false;
   let counters: Counters = emptyCounters();
   try {
+    if (unreadable) throw (unreadable as { error: unknown }).error;
     // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
     if (!dryRun) loader = new DirectLoader(o.target.url);
     const exists = dryRun ? await targetExists(client, schema) : (await ensureTargetSchema(client, schema), true);
     await client.query(STAGING_DDL + VERDICT_DDL);
+    const sha = await fileHash;
 
     const rejectsPath = path.resolve(o.rejectsPath);
     const { checkpoint, noCheckpoint } = o.resume ? await findCheckpoint(client, schema, sha, sourceSystem, o.file) : { checkpoint: null, noCheckpoint: false };
