@@ -340,6 +340,30 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(e.message).not.toContain('Sekr3t');
   });
 
+  it('works on its one connection, every batch staged, when the server has none left for the loader thread', async () => {
+    // A role allowed one connection: the import's own gets it, the loader thread's is refused (53300).
+    const role = `golive_one_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const database = new URL(db.url).pathname.slice(1);
+    await db.query(`create role ${role} login connection limit 1`);
+    await db.query(`grant create on database ${database} to ${role}`);
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      const items = [line(2, 'T1', 1), line(3, 'T1', 2), bad(4), line(5, 'T2', 1), line(6, 'T3', 1), line(7, 'T4', 1), line(8, 'T5', 1), line(9, 'T5', 2)];
+      const o = { ...options('onecon', { batchSize: 2 }), target: { url: url.toString(), schema: 'onecon' } };
+      const r = await runImportWith(o, SHA_A, opener(items));
+      expect(r).toMatchObject({ status: 'completed', rowsRead: 8, rowsLoaded: 7, rowsRejected: 1, rejectsByReason: { bad_date: 1 } });
+      expect(await totals('onecon')).toMatchObject({ lines: 7, txs: 5 });
+      const rejects = fs.readFileSync(o.rejectsPath, 'utf8');
+      expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['4 bad_date']);
+      const [cp] = await db.query(`select source_row, rejects_bytes::int from onecon.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+      expect(cp).toEqual({ source_row: 9, rejects_bytes: Buffer.byteLength(rejects) });
+    } finally {
+      await db.query(`drop owned by ${role}`);
+      await db.query(`drop role ${role}`);
+    }
+  });
+
   it('property: totals do not depend on the batch size nor on where a resume happened', async () => {
     let k = 0;
     const lineArb = fc.record({ tx: fc.integer({ min: 1, max: 8 }), no: fc.integer({ min: 1, max: 3 }), gross: fc.integer({ min: 1, max: 9_000_000 }), bad: fc.integer({ min: 0, max: 9 }).map((x) => x === 0) });

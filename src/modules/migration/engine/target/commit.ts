@@ -5,7 +5,7 @@ import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
 import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
-import { DirectLoadCancelled, type DirectLoader } from './direct-load.ts';
+import { DirectLoadCancelled, DirectLoadUnavailable, type DirectLoader } from './direct-load.ts';
 import { runCountersSql } from './runs.ts';
 import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
@@ -119,9 +119,9 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
 
 /**
  * The direct path, on the loader's thread: counters, rejects and checkpoint as directOutcome
- * says. When it does not commit — a key already taken (unique violation), or a batch handed over
- * before it failed — its rejects (and any appended after them, by batches that are then
- * cancelled too) are cut off again and it goes staged (null).
+ * says. When it does not commit — a key already taken (unique violation), no connection left for
+ * the thread, or a batch handed over before it failed — its rejects (and any appended after
+ * them, by batches that are then cancelled too) are cut off again and it goes staged (null).
  */
 async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, data: BatchData, prelude: string, before: Committed & { finished: boolean }): Promise<Committed | null> {
   const outcome = directOutcome(batch, before);
@@ -140,7 +140,7 @@ async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, da
     return outcome;
   } catch (e) {
     if (e instanceof DirectLoadCancelled) return null;
-    if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    if (!(e instanceof DirectLoadUnavailable) && (e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
     await t.rejects.truncate(start);
     return null;
   }

@@ -36,12 +36,21 @@ export class DirectLoadError extends Error {
   }
 }
 
+/**
+ * The loader's connection was refused for want of a free connection (SQLSTATE 53300: the
+ * server's or the role's limit) while the import's own got one: the import goes on without the
+ * thread, every batch the staged way on its own connection.
+ */
+export class DirectLoadUnavailable extends Error {}
+
 /** A batch not run because one handed over before it failed (its counters assumed that one would commit). */
 export class DirectLoadCancelled extends Error {
   constructor() {
     super('not loaded: a batch before it failed');
   }
 }
+
+const TOO_MANY_CONNECTIONS = '53300';
 
 type Reply =
   | { ok: true }
@@ -60,6 +69,8 @@ export class DirectLoader {
    * in every batch), reopened by commit.ts when a staged batch finds every row new.
    */
   open = true;
+  /** No connection for the thread (DirectLoadUnavailable): closed for good. */
+  private unavailable = false;
 
   constructor(url: string) {
     this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
@@ -75,8 +86,12 @@ export class DirectLoader {
       if (m.cancelled) return p?.reject(new DirectLoadCancelled());
       this.epoch++;
       this.open = false;
+      if (m.error.connecting && m.error.code === TOO_MANY_CONNECTIONS) {
+        this.unavailable = true;
+        return p?.reject(new DirectLoadUnavailable(m.error.message));
+      }
       const error = new DirectLoadError(m.error.message, m.error.code);
-      // The import's own connection got through, so this one's failure is the server's to explain (too many connections…).
+      // The import's own connection got through, so this one's failure is the server's to explain.
       p?.reject(m.error.connecting ? targetUnavailable(url, error) : error);
     });
     this.worker.on('error', (e) => this.fail(e));
@@ -105,7 +120,7 @@ export class DirectLoader {
   }
 
   reopen(): void {
-    this.open = true;
+    if (!this.unavailable) this.open = true;
   }
 
   /** Ends the loader's connection and thread once the batches handed over are answered. */
