@@ -165,9 +165,10 @@ function progressReporter(json: boolean): { update: (p: ImportProgress) => void;
     update(p) {
       if (!bar) {
         bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{bar} {percentage}% | {status}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-        bar.start(Math.max(p.bytesTotal, 1), 0, { status: '' });
+        bar.start(1000, 0, { status: '' });
       }
-      bar.update(p.bytesRead || 0, { status: line(p) });
+      // Bytes of a CSV, rows of an XLSX sheet by its declared size (none declared: the bar stays empty).
+      bar.update(Math.round((p.fraction ?? 0) * 1000), { status: line(p) });
     },
     stop() {
       bar?.stop();

@@ -214,6 +214,7 @@ const progressOf = (p: ImportProgress) => ({
   rowsAlreadyLoaded: p.rowsAlreadyLoaded,
   rowsPerSecond: p.rowsPerSecond,
   etaSeconds: p.etaSeconds,
+  fraction: p.fraction,
 });
 
 const describeLimit = (limit: unknown) => {

@@ -19,11 +19,22 @@ export function presentTarget(environment: Environment, row: { target: ImportTar
   };
 }
 
-/** How far through the file, from bytes read; unknown while an XLSX runs (its streaming reader counts rows, not bytes). */
+/**
+ * How far through the file, 0–100: the engine's fraction (bytes of a CSV; rows of an XLSX sheet
+ * by the size it declares). Unknown for a sheet that declares none, and for XLSX runs recorded
+ * before the engine said (their progress has bytes only).
+ */
 function percentOf(run: RunWithPerson['run'], p: ImportProgress): number | null {
   if (run.status === 'completed') return 100;
+  if (typeof p.fraction === 'number') return Math.round(p.fraction * 1000) / 10;
   if ((run.mapping as { format?: string }).format === 'xlsx' || p.bytesTotal <= 0) return run.status === 'running' ? null : 0;
   return Math.min(100, Math.round((p.bytesRead / p.bytesTotal) * 1000) / 10);
+}
+
+/** The progress as the API shows it: the fraction as a percentage. */
+function presentProgress(run: RunWithPerson['run'], p: ImportProgress) {
+  const { fraction: _fraction, ...shown } = p;
+  return { ...shown, percent: percentOf(run, p) };
 }
 
 export function presentRun({ run, startedByName }: RunWithPerson) {
@@ -37,7 +48,7 @@ export function presentRun({ run, startedByName }: RunWithPerson) {
     profile: run.profile,
     sourceSystem: run.sourceSystem,
     maxRejects: run.maxRejects as { count: number } | { percent: number } | null,
-    progress: progress ? { ...progress, percent: percentOf(run, progress) } : null,
+    progress: progress ? presentProgress(run, progress) : null,
     rejectsByReason: run.rejectsByReason ?? {},
     rejectsFile: run.rejectsSha256 ? { size: run.rejectsSize ?? 0 } : null,
     durationMs: result?.durationMs ?? null,

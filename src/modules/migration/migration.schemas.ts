@@ -59,7 +59,7 @@ const progress = z.object({
   rowsAlreadyLoaded: z.number(),
   rowsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
-  percent: z.number().nullable().describe('Bytes read of the file, 0–100; null while an XLSX runs (read by rows, not bytes)'),
+  percent: z.number().nullable().describe('How far through the file, 0–100: bytes of a CSV, rows of an XLSX sheet by the size it declares; null while unknown (a sheet that declares no size)'),
 });
 
 export const importRun = z

@@ -11,7 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTargetDatabase, type TargetDatabase } from '../../../../tests/helpers/target-db.ts';
-import { runImportWith, type ImportOptions, type Opener } from './import.ts';
+import { runImportWith, type ImportOptions, type ImportProgress, type Opener } from './import.ts';
 import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
 import { CopyText, TextRegions } from './target/copy.ts';
 import { mappingSchema, type Mapping } from './mapping.ts';
@@ -361,6 +361,35 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     } finally {
       await db.query(`drop owned by ${role}`);
       await db.query(`drop role ${role}`);
+    }
+  });
+
+  it('reports progress by rows when the source declares how many (an XLSX sheet): a fraction and an ETA', async () => {
+    const items = Array.from({ length: 12 }, (_, i) => line(i + 2, `X${i + 1}`, 1));
+    const byRow = new Map(items.map((i) => [i.row, i.mapped]));
+    // An XLSX-like source: a record's `end` is its row, the sheet declares its last row (13).
+    const sheet: Opener = async () => ({
+      source: {
+        header: [],
+        bytesTotal: 999_999,
+        rowsTotal: 13,
+        async *records() {
+          for (const it of items) yield { row: it.row, end: it.row, fields: [], raw: `raw,${it.row}` };
+        },
+        async close() {},
+      },
+      transform: (rec) => byRow.get(rec.row)!,
+    });
+    const seen: ImportProgress[] = [];
+    const r = await runImportWith({ ...options('sheetprogress', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
+    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 12, fraction: 1, etaSeconds: 0, bytesRead: 0 });
+    const during = seen.filter((p) => p.rowsRead < 12);
+    expect(during.length).toBeGreaterThan(0);
+    for (const p of during) {
+      expect(p.fraction).toBeGreaterThan(0);
+      expect(p.fraction).toBeLessThan(1);
+      expect(p.etaSeconds).not.toBeNull();
+      expect(p.bytesRead).toBe(0);
     }
   });
 

@@ -53,6 +53,8 @@ export interface ImportProgress {
   rowsAlreadyLoaded: number;
   rowsPerSecond: number;
   etaSeconds: number | null;
+  /** How far through the source, 0–1: bytes of a CSV, rows of an XLSX sheet by the size it declares; null when unknown. */
+  fraction: number | null;
 }
 
 export interface ImportResult extends ImportProgress {
@@ -72,6 +74,8 @@ export interface ImportResult extends ImportProgress {
 export interface RowSource {
   header: string[];
   bytesTotal: number;
+  /** An XLSX sheet's declared last row (OpenedSource). */
+  rowsTotal?: number | null;
   records(): AsyncIterable<SourceRecord>;
   /** The records in arrays (fewer awaits), when the source offers them. */
   batches?(): AsyncIterable<SourceRecord[]>;
@@ -233,13 +237,15 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     // Progress: committed counters, plus rows read and not yet committed.
     const readBase = counters.rowsRead;
     let readThisRun = 0;
+    // Where the reading is: a CSV record's `end` is a byte offset, an XLSX record's its sheet row.
     let bytesRead = position.end;
-    const bytesBase = o.mapping.format === 'csv' ? position.end : 0;
+    const bytesBase = position.end;
+    const csv = o.mapping.format === 'csv';
+    const total = csv ? source.bytesTotal : (source.rowsTotal ?? 0);
     let lastEmit = 0;
     const progress = (): ImportProgress => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      const byteRate = (bytesRead - bytesBase) / seconds;
-      const csv = o.mapping.format === 'csv';
+      const rate = (bytesRead - bytesBase) / seconds;
       return {
         bytesRead: csv ? bytesRead : 0,
         bytesTotal: source.bytesTotal,
@@ -249,7 +255,8 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
         rowsSkipped: counters.rowsSkipped,
         rowsAlreadyLoaded: counters.rowsAlreadyLoaded,
         rowsPerSecond: Math.round(readThisRun / seconds),
-        etaSeconds: csv && byteRate > 0 ? Math.max(0, Math.round((source.bytesTotal - bytesRead) / byteRate)) : null,
+        etaSeconds: total > 0 && rate > 0 ? Math.max(0, Math.round((total - bytesRead) / rate)) : null,
+        fraction: total > 0 ? Math.min(1, bytesRead / total) : null,
       };
     };
     const emit = (force = false) => {
@@ -355,8 +362,9 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     return {
       ...end,
       ...counters,
-      bytesRead: o.mapping.format === 'csv' ? (stopped ? position.end : source.bytesTotal) : 0,
+      bytesRead: csv ? (stopped ? position.end : source.bytesTotal) : 0,
       etaSeconds: stopped ? null : 0,
+      fraction: stopped ? (total > 0 ? Math.min(1, position.end / total) : null) : 1,
       runId,
       fileSha256: sha,
       status: dryRun ? 'dry_run' : stopped ? 'stopped_max_rejects' : 'completed',

@@ -20,7 +20,8 @@ export function ImportProgressPanel({ run }: { run: ImportRunDetail }) {
   ];
   if (running) figures.push(['eta', p.etaSeconds === null ? t('migration.run.etaUnknown') : f.duration(p.etaSeconds * 1000)]);
   if (run.durationMs !== null) figures.push(['duration', f.duration(run.durationMs)]);
-  if (p.bytesTotal > 0) figures.push(['bytes', t('migration.run.bytesOf', { read: f.fileSize(p.bytesRead), total: f.fileSize(p.bytesTotal) })]);
+  // An XLSX is read by rows (bytesRead stays 0): its bytes say nothing.
+  if (p.bytesTotal > 0 && p.bytesRead > 0) figures.push(['bytes', t('migration.run.bytesOf', { read: f.fileSize(p.bytesRead), total: f.fileSize(p.bytesTotal) })]);
   return (
     <div className="import-progress" data-testid="import-progress" aria-live={running ? 'polite' : undefined}>
       {p.percent === null ? <p className="hint">{t('migration.run.percentUnknown')}</p> : <ProgressBar percent={p.percent} label={t('migration.run.progress')} />}

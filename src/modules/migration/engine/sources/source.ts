@@ -6,6 +6,11 @@ export interface OpenedSource {
   header: string[];
   /** File size in bytes (progress and ETA: a CSV record's `end` is a byte offset). */
   bytesTotal: number;
+  /**
+   * The last row of an XLSX sheet as the sheet declares it (progress and ETA: an XLSX record's
+   * `end` is its row); null when it declares none. A CSV's progress is by bytes.
+   */
+  rowsTotal?: number | null;
   /** Data rows after the header, skipRows left out (reported through onSkip). Iterate once. */
   records(): AsyncIterable<SourceRecord>;
   /** The same rows in arrays (a chunk's worth for CSV): fewer awaits for a fast consumer. Iterate once, this or records(). */

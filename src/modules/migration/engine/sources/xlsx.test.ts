@@ -55,6 +55,26 @@ describe('XLSX source', () => {
     expect(skipped).toEqual([7]);
   });
 
+  it('notes the last row a sheet declares (Excel writes it; the progress gets a total), and none when it declares none', async () => {
+    const declaring = path.join(dir, 'declaring.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Penjualan');
+    ws.addRow(['Laporan Penjualan majoo']);
+    ws.addRow(['No. Dokumen', 'Tanggal', 'Outlet', 'Produk', 'Qty', 'Total', 'Metode']);
+    for (let i = 1; i <= 40; i++) ws.addRow([`PB/250505/${i}`, '05 Mei 2025 13:45', 'KN Senopati', 'Es Teh', 1, 'Rp 15.000', 'Tunai']);
+    await wb.xlsx.writeFile(declaring);
+    const source = await openSource(declaring, mapping());
+    expect(source.rowsTotal).toBe(42);
+    let n = 0;
+    for await (const rec of source.records()) n = rec.row;
+    expect(n).toBe(42);
+    await source.close();
+    // The streaming writer declares no size: unknown, as before.
+    const streamed = await openSource(book, mapping());
+    expect(streamed.rowsTotal).toBeNull();
+    await streamed.close();
+  });
+
   it('picks a sheet by 1-based position, and resumes after a row', async () => {
     const { records } = await readAll(book, mapping({ xlsx: { sheet: 2 } }), { from: { end: 3, row: 3 } });
     expect(records.map((r) => r.row)).toEqual([4, 6, 7]);

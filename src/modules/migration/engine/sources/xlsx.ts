@@ -23,7 +23,8 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
   if (!(await readHead(file, 4)).equals(ZIP_MAGIC)) {
     throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
   }
-  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1);
+  const declared: Declared = { lastRow: null };
+  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1, declared);
   let released = false;
   // Stopping early (cancel, --max-rejects, an error) lets the reader run to its end in the
   // background, rows dropped: exceljs deletes a sheet's temp copy only when it gets there, and a
@@ -76,9 +77,12 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
       }
     }
     const all = batches();
+    // Read by now: the sheet's size comes before its first row.
+    const lastRow = declared.lastRow !== null && declared.lastRow > headerRow.number ? declared.lastRow : null;
     return {
       header,
       bytesTotal: size,
+      rowsTotal: lastRow,
       ...sourceIterables(all, skip, opts.onSkip),
       close: async () => {
         await all.return(undefined);
@@ -91,8 +95,12 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
   }
 }
 
-/** The rows of the chosen sheet, in order; the other sheets are passed over unread. */
-async function* sheetRows(file: string, name: string, sheet: string | number): AsyncGenerator<ExcelJS.Row> {
+interface Declared {
+  lastRow: number | null;
+}
+
+/** The rows of the chosen sheet, in order; the other sheets are passed over unread. Notes the sheet's declared size in `declared`. */
+async function* sheetRows(file: string, name: string, sheet: string | number, declared: Declared): AsyncGenerator<ExcelJS.Row> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const seen: string[] = [];
   let read = false;
@@ -117,6 +125,8 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
         skipSheet(ws);
         continue;
       }
+      const xml = ws as unknown as { iterator: AsyncIterable<Buffer | string> };
+      xml.iterator = noteDimension(xml.iterator, declared);
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) yield row;
       read = true;
     }
@@ -129,6 +139,28 @@ async function* sheetRows(file: string, name: string, sheet: string | number): A
   }
   const which = typeof sheet === 'number' ? `has no sheet number ${sheet}` : `has no sheet named "${sheet}"`;
   throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
+}
+
+const DIMENSION = /<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?"/;
+const HEAD_BYTES = 8192;
+
+/**
+ * The sheet's XML as the reader parses it, unchanged, with its `<dimension ref="A1:Y200001"/>`
+ * noted on the way: Excel and most writers put it before the rows (it is optional). Its last
+ * row gives the import's progress a total, so an XLSX import has a percentage and an ETA.
+ */
+async function* noteDimension(chunks: AsyncIterable<Buffer | string>, declared: Declared): AsyncGenerator<Buffer | string> {
+  let head = '';
+  let looking = true;
+  for await (const chunk of chunks) {
+    if (looking) {
+      head += typeof chunk === 'string' ? chunk.slice(0, HEAD_BYTES) : chunk.toString('latin1', 0, Math.min(chunk.length, HEAD_BYTES));
+      const m = DIMENSION.exec(head);
+      if (m) declared.lastRow = Number(m[2] ?? m[1]);
+      if (m || head.length >= HEAD_BYTES || head.includes('sheetData')) looking = false;
+    }
+    yield chunk;
+  }
 }
 
 /**
