@@ -167,8 +167,8 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
   // A file that cannot be read is the first thing to say, before a target that cannot be reached,
   // and before the target is touched (a missing file fails its hashing at once).
   const fileHash = Promise.resolve(hashing);
-  let unreadable: { error: unknown } | null = null;
-  fileHash.catch((error: unknown) => (unreadable = { error }));
+  const hashed: { failure: { error: unknown } | null } = { failure: null };
+  fileHash.catch((error: unknown) => (hashed.failure = { error }));
   const client = await connectTarget(o.target.url).catch(async (e: unknown) => {
     await fileHash;
     throw e;
@@ -178,7 +178,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
   let runStarted = false;
   let counters: Counters = emptyCounters();
   try {
-    if (unreadable) throw (unreadable as { error: unknown }).error;
+    if (hashed.failure) throw hashed.failure.error;
     // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
     if (!dryRun) loader = new DirectLoader(o.target.url);
     const exists = dryRun ? await targetExists(client, schema) : (await ensureTargetSchema(client, schema), true);
@@ -238,16 +238,16 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     const readBase = counters.rowsRead;
     let readThisRun = 0;
     // Where the reading is: a CSV record's `end` is a byte offset, an XLSX record's its sheet row.
-    let bytesRead = position.end;
-    const bytesBase = position.end;
+    let reached = position.end;
+    const reachedAtStart = position.end;
     const csv = o.mapping.format === 'csv';
     const total = csv ? source.bytesTotal : (source.rowsTotal ?? 0);
     let lastEmit = 0;
     const progress = (): ImportProgress => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      const rate = (bytesRead - bytesBase) / seconds;
+      const rate = (reached - reachedAtStart) / seconds;
       return {
-        bytesRead: csv ? bytesRead : 0,
+        bytesRead: csv ? reached : 0,
         bytesTotal: source.bytesTotal,
         rowsRead: readBase + readThisRun,
         rowsLoaded: counters.rowsLoaded,
@@ -255,8 +255,8 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
         rowsSkipped: counters.rowsSkipped,
         rowsAlreadyLoaded: counters.rowsAlreadyLoaded,
         rowsPerSecond: Math.round(readThisRun / seconds),
-        etaSeconds: total > 0 && rate > 0 ? Math.max(0, Math.round((total - bytesRead) / rate)) : null,
-        fraction: total > 0 ? Math.min(1, bytesRead / total) : null,
+        etaSeconds: total > 0 && rate > 0 ? Math.max(0, Math.round((total - reached) / rate)) : null,
+        fraction: total > 0 ? Math.min(1, reached / total) : null,
       };
     };
     const emit = (force = false) => {
@@ -337,7 +337,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
           }
           current.add(rec, mapped);
           readThisRun++;
-          bytesRead = rec.end;
+          reached = rec.end;
         }
         emit();
       }

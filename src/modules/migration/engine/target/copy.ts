@@ -99,10 +99,10 @@ export class TextRegions {
 /**
  * A batch's COPY text, written as UTF-8 into a shared region as the source is parsed: rows are
  * joined ~64 KiB at a time and encoded at once, so no row's text outlives the next
- * young-generation collection. Kept as strings until the batch committed, the text of every
- * row was copied by the collector and moved to the old space (~280 MB a million rows, most of
- * the import's ~1.2 s of scavenges). Sections (one per table) are lists of chunks that end at
- * row ends.
+ * young-generation collection. Kept as strings until the batch committed, every row's text was
+ * copied by the collector and moved to the old space (measured on 1M rows: 355 MB promoted and
+ * 1.23 s of scavenges then, 88 MB and ~0.8 s now). Sections (one per table) are lists of chunks
+ * that end at row ends.
  */
 export class CopyText {
   private region: SharedArrayBuffer;
