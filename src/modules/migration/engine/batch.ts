@@ -1,6 +1,6 @@
 import { addAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
-import { copyText, CopyText, lineRow, productKey, runSuffix, type TextRange, type TextRegions } from './target/copy.ts';
+import { CopyText, productKey, runSuffix, type TextRange, type TextRegions, writeLineRow } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
@@ -75,7 +75,7 @@ export class Batch {
   private readonly transactions = new Map<string, TransactionSums>();
   private readonly outlets = new Map<string, string>();
   private readonly products = new Map<string, { name: string; category: string | null }>();
-  private readonly suffix: string;
+  private readonly suffix: Uint8Array;
   /** The last staged line's transaction (a receipt's rows come together: no Map lookup for most rows). */
   private lastTx: TransactionSums | null = null;
   rowsRead = 0;
@@ -113,7 +113,7 @@ export class Batch {
     tx.lastLine = at;
     tx.lineCount++;
     const product = productKey(line);
-    this.copy.add(lineRow(line, product, this.suffix));
+    writeLineRow(this.copy, line, product, this.suffix);
     addAmounts(tx, line);
     if (!this.outlets.has(line.outletCode)) this.outlets.set(line.outletCode, this.c.outletName(line.outletCode, line.outletName));
     if (!this.products.has(product)) this.products.set(product, { name: line.item, category: line.category });
@@ -179,7 +179,8 @@ export class Batch {
   /** The batch's COPY text, once: the lines as read, then its transactions after them. */
   take(): BatchData {
     const lines = this.copy.section();
-    const sys = copyText(this.c.sourceSystem);
+    const text = this.copy;
+    const sys = this.c.sourceSystem;
     // Receipts follow each other by the minute or second: most share the previous one's instant.
     let instant = NaN;
     let instantText = '';
@@ -188,12 +189,37 @@ export class Batch {
         instant = tx.occurredAt;
         instantText = new Date(instant).toISOString();
       }
-      this.copy.add(
-        `${sys}\t${copyText(tx.sourceId)}\t${tx.kind}\t${copyText(tx.originalSourceId)}\t${copyText(tx.outletCode)}\t${instantText}\t${tx.businessDate}\t` +
-          `${tx.grossSen}\t${tx.discountSen}\t${tx.taxSen}\t${tx.serviceChargeSen}\t${tx.roundingSen}\t${tx.netSen}\t${tx.lineCount}\n`,
-      );
+      text.text(sys);
+      text.tab();
+      text.text(tx.sourceId);
+      text.tab();
+      text.text(tx.kind);
+      text.tab();
+      if (tx.originalSourceId === null) text.nul();
+      else text.text(tx.originalSourceId);
+      text.tab();
+      text.text(tx.outletCode);
+      text.tab();
+      text.text(instantText);
+      text.tab();
+      text.text(tx.businessDate);
+      text.tab();
+      text.int(tx.grossSen);
+      text.tab();
+      text.int(tx.discountSen);
+      text.tab();
+      text.int(tx.taxSen);
+      text.tab();
+      text.int(tx.serviceChargeSen);
+      text.tab();
+      text.int(tx.roundingSen);
+      text.tab();
+      text.int(tx.netSen);
+      text.tab();
+      text.int(tx.lineCount);
+      text.endRow();
     }
-    return { text: this.copy, lines, transactions: this.copy.section(), outlets: this.outlets, products: this.products };
+    return { text, lines, transactions: text.section(), outlets: this.outlets, products: this.products };
   }
 
   /** Once the batch has committed or given up: its text's memory goes to the next batch. */
