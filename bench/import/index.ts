@@ -34,6 +34,7 @@ import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
 import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
 import { LINE_COLUMNS, TextRegions, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
 import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
+import { fileSha256 } from '../../src/modules/migration/engine/import.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
 const { values } = parseArgs({
@@ -167,9 +168,10 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 const golive = (args: string[]) => timed(process.execPath, [path.join(root, 'bin/golive.js'), ...args]);
 
 /** The canonical lines of the file as CSV in the target's `lines` column order: \copy's pre-cleaned input. */
-async function writePrecleaned(file: string, mapping: Mapping, out: string): Promise<number> {
+async function writePrecleaned(file: string, mapping: Mapping, out: string, sha: string): Promise<number> {
   const source = await openSource(file, mapping);
-  const transform = makeTransform(mapping, source.header, 'bench');
+  const transform = makeTransform(mapping, source.header, sha);
+  const fileId = 1; // the file's id in the target golive loads it into (the first there)
   const csv = stringify();
   const sink = fs.createWriteStream(out);
   csv.pipe(sink);
@@ -183,7 +185,7 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
     const key = `${l.transactionId}\u0000${l.kind}\u0000${l.lineNo}`;
     if (seen.has(key)) continue; // the equivalent table has the same primary key
     seen.add(key);
-    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, l.sourceFile, l.sourceRow, runId]);
+    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, fileId, l.sourceRow, runId]);
     n++;
     if (!ok) await new Promise((r) => csv.once('drain', r));
   }
@@ -198,10 +200,10 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
  * timed): `\copy` of them into an empty target is PostgreSQL's own time for golive's rows —
  * the floor no importer of this schema gets under on this server, whatever it does in Node.
  */
-async function writeTargetText(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
+async function writeTargetText(file: string, mapping: Mapping, dir: string, sha: string): Promise<{ lines: number; transactions: number }> {
   const source = await openSource(file, mapping);
-  const transform = makeTransform(mapping, source.header, 'bench');
-  const constants = { sourceSystem: mapping.sourceSystem, sourceFile: 'f'.repeat(64), runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new TextRegions() };
+  const transform = makeTransform(mapping, source.header, sha);
+  const constants = { sourceSystem: mapping.sourceSystem, fileId: 1, runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new TextRegions() };
   const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w') };
   const counts = { lines: 0, transactions: 0 };
   let batch = new Batch(constants);
@@ -225,7 +227,7 @@ async function writeTargetText(file: string, mapping: Mapping, dir: string): Pro
 }
 
 const LINES_COLUMNS =
-  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, source_file, source_row, import_run_id';
+  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, file_id, source_row, import_run_id';
 
 const MOKA_COLUMNS = [
   'Date', 'Time', 'Outlet', 'Receipt Number', 'Category', 'Items', 'Variant', 'SKU', 'Quantity', 'Modifier Applied', 'Discount Applied',
@@ -267,11 +269,13 @@ try {
   const bigBytes = fs.statSync(big).size;
   say(`files written in ${Date.now() - t} ms: ${round(bigBytes / 2 ** 20, 1)} MiB (${ROWS} rows), ${round(fs.statSync(small).size / 2 ** 20, 1)} MiB (${SMALL_ROWS} rows)`);
   t = Date.now();
+  // The rows as golive stores them.
+  const sha = await fileSha256(big);
   const precleaned = path.join(work, 'precleaned.csv');
-  const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned);
+  const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned, sha);
   say(`pre-cleaned rows for \\copy: ${precleanedRows} in ${Date.now() - t} ms`);
   t = Date.now();
-  const floorRows = await writeTargetText(big, generated.mapping, work);
+  const floorRows = await writeTargetText(big, generated.mapping, work, sha);
   say(`golive's own COPY text for the floor: ${floorRows.lines} lines, ${floorRows.transactions} transactions in ${Date.now() - t} ms`);
 
   // ---- rounds: golive import, \copy, the floor and pgloader, one after the other, each round

@@ -118,7 +118,9 @@ describe.runIf(process.env.GOLIVE_TEST_DB === 'postgres' && process.env.TEST_DAT
 
   it('stops a running import when asked; the rows loaded so far stay', { timeout: 400_000 }, async () => {
     if (workers.every((w) => w.exitCode !== null || w.signalCode !== null)) startWorker();
-    const file = await mokaExport(t.dataDir, 300_000, 22);
+    // Large enough that the import is still running when the cancel reaches it (it learns of it
+    // with its next progress write, about a second on): 300,000 rows now load in ~2 s.
+    const file = await mokaExport(t.dataDir, 1_000_000, 22);
     const importId = await upload('staging', 'moka-juni.csv', file);
     await t.until(async () => {
       const run = await runOf(importId);

@@ -27,8 +27,8 @@ interface TransactionSums extends Amounts {
 
 export interface BatchConstants {
   sourceSystem: string;
-  /** sha256 of the file. */
-  sourceFile: string;
+  /** The file's id in the target (import_files). */
+  fileId: number;
   runId: string;
   outletName: (code: string, spelled: string) => string;
   /** The run's shared memory for COPY text, reused by batch after batch. */
@@ -88,7 +88,7 @@ export class Batch {
     private readonly c: BatchConstants,
     readonly from: FilePosition = { end: 0, row: 0 },
   ) {
-    this.suffix = runSuffix(c.sourceSystem, c.sourceFile, c.runId);
+    this.suffix = runSuffix(c.sourceSystem, c.fileId, c.runId);
     this.copy = new CopyText(c.regions);
   }
 

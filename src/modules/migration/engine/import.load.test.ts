@@ -206,6 +206,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(pct).toMatchObject({ status: 'completed', rowsRejected: 4 });
   });
 
+  it('upgrades a target whose lines named their file by sha256: the files move to import_files, first thing a dry run does', async () => {
+    const rows = [line(2, 'T1', 1), line(3, 'T2', 1)];
+    await runImportWith(options('byfile'), SHA_B, opener(rows));
+    // As an earlier golive left it: the file's sha256 on every line, no import_files.
+    await db.query(`alter table byfile.lines add column source_file text;
+      update byfile.lines set source_file = '${SHA_B}';
+      alter table byfile.lines alter column source_file set not null, drop column file_id;
+      drop table byfile.import_files`);
+    const o = options('byfile', { dryRun: true });
+    const dry = await runImportWith(o, SHA_A, opener([line(2, 'T1', 1), line(3, 'T3', 1)]));
+    expect(dry).toMatchObject({ status: 'dry_run', rowsLoaded: 1, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
+    expect(fs.readFileSync(o.rejectsPath, 'utf8')).toContain(`already loaded from file ${SHA_B.slice(0, 8)} row 2`);
+    const columns = await db.query(`select column_name from information_schema.columns where table_schema = 'byfile' and table_name = 'lines' and column_name in ('source_file', 'file_id')`);
+    expect(columns).toEqual([{ column_name: 'file_id' }]);
+    // The same file again: its lines are known by the id its sha256 got, every row already loaded.
+    const again = await runImportWith(options('byfile'), SHA_B, opener(rows));
+    expect(again).toMatchObject({ status: 'completed', rowsLoaded: 0, rowsAlreadyLoaded: 2, rowsRejected: 0 });
+    expect(await db.query(`select sha256 from byfile.import_files`)).toEqual([{ sha256: SHA_B }]);
+  });
+
   it('--dry-run writes nothing (not even the schema) and reports duplicates against a loaded target', async () => {
     const items = [line(2, 'T1', 1), line(3, 'T1', 1), line(4, 'T2', 1)];
     const dry = await runImportWith(options('drytarget', { dryRun: true }), SHA_A, opener(items));
@@ -289,7 +309,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['3 bad_date', '4 duplicate', '5 bad_date', '7 bad_date']);
     const [cp] = await db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int from queued.import_checkpoints where file_sha256 = $1`, [SHA_A]);
     expect(cp).toEqual({ source_row: 9, rows_committed: 4, rows_rejected: 4, rejects_bytes: Buffer.byteLength(rejects) });
-    expect(await db.query(`select source_id from queued.lines where source_file = $1 order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
+    expect(await db.query(`select source_id from queued.lines where file_id = (select id from queued.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
   });
 
   it('--max-rejects passed by duplicates the target finds stops there: the batch handed over behind it is not loaded', async () => {
@@ -299,7 +319,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T9', 1), line(5, 'T3', 1), line(6, 'T4', 1), line(7, 'T5', 1)];
     const r = await runImportWith(options('maxdup', { batchSize: 2, maxRejects: { count: 0 } }), SHA_A, opener(items));
     expect(r).toMatchObject({ status: 'stopped_max_rejects', rowsRead: 4, rowsLoaded: 3, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
-    expect(await db.query(`select source_id from maxdup.lines where source_file = $1 order by 1`, [SHA_A])).toEqual(['T1', 'T2', 'T3'].map((source_id) => ({ source_id })));
+    expect(await db.query(`select source_id from maxdup.lines where file_id = (select id from maxdup.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T2', 'T3'].map((source_id) => ({ source_id })));
     const [cp] = await db.query(`select source_row from maxdup.import_checkpoints where file_sha256 = $1`, [SHA_A]);
     expect(cp).toEqual({ source_row: 5 });
   });

@@ -9,7 +9,7 @@ import { openSource } from './sources/open-source.ts';
 import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
 import { connectTarget, isConnectionError, targetUnavailable } from './target/connect.ts';
 import { STAGING_DDL, TextRegions } from './target/copy.ts';
-import { checkSchemaName, ensureTargetSchema, targetExists } from './target/ddl.ts';
+import { checkSchemaName, ensureTargetSchema, fileIdOf, openExistingTarget } from './target/ddl.ts';
 import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
 import { DirectLoader } from './target/direct-load.ts';
 import { finishRun, insertRun, type RunStatus } from './target/runs.ts';
@@ -181,9 +181,10 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     if (hashed.failure) throw hashed.failure.error;
     // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
     if (!dryRun) loader = new DirectLoader(o.target.url);
-    const exists = dryRun ? await targetExists(client, schema) : (await ensureTargetSchema(client, schema), true);
+    const exists = dryRun ? await openExistingTarget(client, schema) : (await ensureTargetSchema(client, schema), true);
     await client.query(STAGING_DDL + VERDICT_DDL);
     const sha = await fileHash;
+    const fileId = exists ? await fileIdOf(client, schema, sha, !dryRun) : 0;
 
     const rejectsPath = path.resolve(o.rejectsPath);
     const { checkpoint, noCheckpoint } = o.resume ? await findCheckpoint(client, schema, sha, sourceSystem, o.file) : { checkpoint: null, noCheckpoint: false };
@@ -203,7 +204,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     const from = checkpoint && !derived && checkpoint.row > 0 ? { end: checkpoint.end, row: checkpoint.row } : undefined;
 
     let current: Batch;
-    const constants = { sourceSystem, sourceFile: sha, runId, outletName: outletNamer(o.mapping), regions: new TextRegions() };
+    const constants = { sourceSystem, fileId, runId, outletName: outletNamer(o.mapping), regions: new TextRegions() };
     // A batch starts where the one before ended (the first where the run starts): a duplicate's
     // raw row is read again from there, so batches keep no copy of every row for the rare reject.
     const newBatch = (after: FilePosition) => new Batch(constants, after);
@@ -218,6 +219,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
       schema,
       sourceSystem,
       sha,
+      fileId,
       runId,
       dryRun,
       targetExists: exists,

@@ -171,9 +171,11 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
       't_extra',
       `insert into s.transactions (source_system, source_id, kind, outlet_code, occurred_at, business_date, gross_sen, net_sen, line_count)
          values ('moka', 'MK-9999', 'sale', 'JKT-SENOPATI', '2025-05-06 10:00+07', '2025-05-06', 1000000, 1000000, 1);
+       insert into s.import_files (sha256) values ('${'f'.repeat(64)}');
        insert into s.lines (source_system, source_id, kind, line_no, item, product_key, qty_milli, gross_sen, discount_sen, tax_sen, service_charge_sen,
-         rounding_sen, net_sen, payment_method, payment_method_raw, source_file, source_row, import_run_id)
-         values ('moka', 'MK-9999', 'sale', 1, 'Kopi Hantu', 'kopi hantu', 1000, 1000000, 0, 0, 0, 0, 1000000, 'cash', 'Cash', '${'f'.repeat(64)}', 99, gen_random_uuid())`,
+         rounding_sen, net_sen, payment_method, payment_method_raw, file_id, source_row, import_run_id)
+         values ('moka', 'MK-9999', 'sale', 1, 'Kopi Hantu', 'kopi hantu', 1000, 1000000, 0, 0, 0, 0, 1000000, 'cash', 'Cash',
+           (select id from s.import_files where sha256 = '${'f'.repeat(64)}'), 99, gen_random_uuid())`,
     );
     expect(r.identityHolds).toBe(true); // the extra line came from no file given
     expect(differs(r)).toEqual(['JKT-SENOPATI 2025-05-06: transactions,lines,grossSen,netSen,netByMethod.cash,content']);

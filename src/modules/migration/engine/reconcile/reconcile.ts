@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { MigrationInputError } from '../errors.ts';
 import { hashOrExplain } from '../import.ts';
 import { connectTarget, describeTarget, isConnectionError } from '../target/connect.ts';
-import { checkSchemaName, targetExists } from '../target/ddl.ts';
+import { checkSchemaName, openExistingTarget } from '../target/ddl.ts';
 import type { RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
@@ -35,7 +35,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   hashing.catch(() => {});
   const client = await connectTarget(url);
   try {
-    if (!(await targetExists(client, schema))) {
+    if (!(await openExistingTarget(client, schema))) {
       throw new MigrationInputError(
         'bad_option',
         `The target database ${describeTarget(url)} has no schema "${schema}" with loaded rows: load the files with \`golive import\` first, or name the schema they were loaded into with --schema.`,

@@ -36,11 +36,14 @@ export async function aggregateTarget(client: pg.ClientBase, schema: string, sys
      from ${s}.transactions where source_system = any($1) group by 1, 2, 3`,
     [systems],
   );
+  // Grouped by the file's id; its sha256 joined to the groups after.
   const lines = await client.query<LineRow>(
-    `select t.source_system, t.outlet_code, t.business_date::text as business_date, l.payment_method as method, l.source_file, count(*)::float8 as n,
-       ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')}, sum(${LINE_CHECKSUM_SQL})::float8 as content
-     from ${s}.lines l join ${s}.transactions t using (source_system, source_id, kind)
-     where l.source_system = any($1) group by 1, 2, 3, 4, 5`,
+    `select g.*, f.sha256 as source_file from (
+       select t.source_system, t.outlet_code, t.business_date::text as business_date, l.payment_method as method, l.file_id, count(*)::float8 as n,
+         ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')}, sum(${LINE_CHECKSUM_SQL})::float8 as content
+       from ${s}.lines l join ${s}.transactions t using (source_system, source_id, kind)
+       where l.source_system = any($1) group by 1, 2, 3, 4, 5) g
+     join ${s}.import_files f on f.id = g.file_id`,
     [systems],
   );
   return { transactions: transactions.rows, lines: lines.rows };
@@ -149,10 +152,11 @@ export async function targetTransactions(
        round(extract(epoch from t.occurred_at) * 1000)::float8 as occurred_ms, t.original_source_id,
        l.line_no, l.item, l.qty_milli::float8 as qty_milli, l.unit_price_sen::float8 as unit_price_sen, l.gross_sen::float8 as gross_sen,
        l.discount_sen::float8 as discount_sen, l.tax_sen::float8 as tax_sen, l.service_charge_sen::float8 as service_charge_sen,
-       l.rounding_sen::float8 as rounding_sen, l.net_sen::float8 as net_sen, l.payment_method, l.source_file, l.source_row
+       l.rounding_sen::float8 as rounding_sen, l.net_sen::float8 as net_sen, l.payment_method, f.sha256 as source_file, l.source_row
      from ${s}.transactions t
      join unnest($2::text[], $3::date[]) as d(outlet_code, business_date) on d.outlet_code = t.outlet_code and d.business_date = t.business_date
      left join ${s}.lines l using (source_system, source_id, kind)
+     left join ${s}.import_files f on f.id = l.file_id
      where t.source_system = any($1)
      order by t.source_system, t.source_id, t.kind, l.source_row`,
     [systems, days.map((d) => d.outletCode), days.map((d) => d.businessDate)],

@@ -36,6 +36,8 @@ export interface BatchTarget {
   schema: string;
   sourceSystem: string;
   sha: string;
+  /** The file's id in the target (import_files; 0 in a dry run of a file never loaded). */
+  fileId: number;
   runId: string;
   dryRun: boolean;
   targetExists: boolean;
@@ -72,7 +74,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
   const { client } = t;
   const staged = batch.staged;
   const data = batch.take();
-  const ctx: UpsertContext = { schema: t.schema, sourceSystem: t.sourceSystem, sourceFile: t.sha, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists };
+  const ctx: UpsertContext = { schema: t.schema, sourceSystem: t.sourceSystem, fileId: t.fileId, runId: t.runId, dryRun: t.dryRun, targetExists: t.targetExists };
   const prelude = t.dryRun ? '' : preludeSql(client, ctx, data.outlets, data.products);
   if (t.loader && goesDirect(t, batch)) {
     const loaded = await loadDirect(t, t.loader, batch, data, prelude, before);
@@ -101,7 +103,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
     }
     const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
-    const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.sha), raw: raws?.get(v.row) ?? '' }));
+    const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.fileId), raw: raws?.get(v.row) ?? '' }));
     const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
     const counters = addUp(base.counters, batch, loaded, already, rejects);
     const position = batch.last ?? base.position;

@@ -16,7 +16,7 @@ import type { CanonicalLine } from '../types.ts';
 export const LINE_COLUMNS = [
   'source_row', 'source_id', 'kind', 'line_no', 'item', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen',
   'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'payment_method', 'payment_method_raw',
-  'source_system', 'source_file', 'import_run_id',
+  'source_system', 'file_id', 'import_run_id',
 ] as const;
 export const TRANSACTION_COLUMNS = [
   'source_system', 'source_id', 'kind', 'original_source_id', 'outlet_code', 'occurred_at', 'business_date',
@@ -33,7 +33,7 @@ create temp table if not exists golive_import_lines (
   product_key text not null, qty_milli bigint not null, unit_price_sen bigint, gross_sen bigint not null, discount_sen bigint not null,
   tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null,
   payment_method text not null, payment_method_raw text not null,
-  source_system text not null, source_file text not null, import_run_id uuid not null
+  source_system text not null, file_id int not null, import_run_id uuid not null
 ) on commit delete rows;
 create temp table if not exists golive_import_transactions (
   source_system text not null, source_id text not null, kind text not null, original_source_id text, outlet_code text not null,
@@ -97,9 +97,9 @@ export function writeLineRow(text: CopyText, line: CanonicalLine, product: strin
   text.endRow(suffix);
 }
 
-/** The end of every line row of a run, newline included: source system, file sha256, run id. */
-export const runSuffix = (sourceSystem: string, sourceFile: string, runId: string): Uint8Array =>
-  Buffer.from(`\t${copyText(sourceSystem)}\t${copyText(sourceFile)}\t${copyText(runId)}\n`, 'utf8');
+/** The end of every line row of a run, newline included: source system, the file's id (import_files), run id. */
+export const runSuffix = (sourceSystem: string, fileId: number, runId: string): Uint8Array =>
+  Buffer.from(`\t${copyText(sourceSystem)}\t${fileId}\t${copyText(runId)}\n`, 'utf8');
 
 const NEWLINE = Uint8Array.of(10);
 

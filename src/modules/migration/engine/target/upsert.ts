@@ -23,13 +23,13 @@ import { ident } from './ddl.ts';
 
 export const VERDICT_DDL = `
 create temp table if not exists golive_import_verdict (
-  source_row int primary key, status text not null, ref_file text not null, ref_row int not null
+  source_row int primary key, status text not null, ref_file int not null, ref_row int not null
 ) on commit delete rows;
 create temp table if not exists golive_import_newtx (
   source_id text not null, kind text not null, primary key (source_id, kind)
 ) on commit delete rows;
 create temp table if not exists golive_import_seen (
-  source_id text not null, kind text not null, line_no int not null, source_file text not null, source_row int not null
+  source_id text not null, kind text not null, line_no int not null, file_id int not null, source_row int not null
 );
 create index if not exists golive_import_seen_key on golive_import_seen (source_id, kind, line_no);
 `;
@@ -41,8 +41,8 @@ const SEEN = 'pg_temp.golive_import_seen';
 export interface UpsertContext {
   schema: string;
   sourceSystem: string;
-  /** sha256 of the file being loaded. */
-  sourceFile: string;
+  /** The id (import_files) of the file being loaded; 0 in a dry run of a file never loaded. */
+  fileId: number;
   runId: string;
   dryRun: boolean;
   /** Dry run: whether the target's tables exist to be read. */
@@ -52,7 +52,8 @@ export interface UpsertContext {
 /** A staged row whose key a line from another file or row already holds. */
 export interface Duplicate {
   row: number;
-  /** The file (sha256) and row whose line holds the key. */
+  /** The file (its id, and its sha256 when the target knows it) and row whose line holds the key. */
+  refFileId: number;
   refFile: string;
   refRow: number;
 }
@@ -68,7 +69,7 @@ const SUMS = `sum(gross_sen) as gross_sen, sum(discount_sen) as discount_sen, su
   sum(service_charge_sen) as service_charge_sen, sum(rounding_sen) as rounding_sen, sum(net_sen) as net_sen, count(*) as line_count`;
 
 function literals(client: pg.ClientBase, c: UpsertContext) {
-  return { S: ident(c.schema), sys: client.escapeLiteral(c.sourceSystem), file: client.escapeLiteral(c.sourceFile), run: client.escapeLiteral(c.runId) };
+  return { S: ident(c.schema), sys: client.escapeLiteral(c.sourceSystem), file: String(Math.trunc(c.fileId)), run: client.escapeLiteral(c.runId) };
 }
 
 /**
@@ -104,9 +105,9 @@ export async function alreadyLoaded(client: pg.ClientBase, c: UpsertContext, key
      cross join lateral (
        select 1 from ${S}.lines l
        where l.source_system = $5 and l.source_id = k.source_id and l.kind = k.kind and l.line_no = k.line_no
-         and l.source_file = $6 and l.source_row = k.source_row
+         and l.file_id = $6 and l.source_row = k.source_row
        limit 1) x`,
-    [keys.sourceIds, keys.kinds, keys.lineNos, keys.rows, c.sourceSystem, c.sourceFile],
+    [keys.sourceIds, keys.kinds, keys.lineNos, keys.rows, c.sourceSystem, c.fileId],
   );
   return r.rows[0]!.n;
 }
@@ -133,20 +134,20 @@ on conflict (source_system, source_id, kind, line_no) do nothing;`;
 export function classifySql(client: pg.ClientBase, c: UpsertContext): string {
   const { S, sys, file, run } = literals(client, c);
   const sameKey = `l.source_system = ${sys} and l.source_id = s.source_id and l.kind = s.kind and l.line_no = s.line_no`;
-  const verdict = `case when l.source_file = ${file} and l.source_row = s.source_row then 'already' else 'duplicate' end, l.source_file, l.source_row`;
+  const verdict = `case when l.file_id = ${file} and l.source_row = s.source_row then 'already' else 'duplicate' end, l.file_id, l.source_row`;
   if (!c.dryRun) {
     // The lines this batch inserted hold their own keys: this run, this file, this row.
     return `insert into ${VERDICT} (source_row, status, ref_file, ref_row)
 select s.source_row, ${verdict} from ${STAGING} s join ${S}.lines l on ${sameKey}
-where not (l.import_run_id = ${run} and l.source_file = ${file} and l.source_row = s.source_row);`;
+where not (l.import_run_id = ${run} and l.file_id = ${file} and l.source_row = s.source_row);`;
   }
-  const seen = `select ${sys} as source_system, source_id, kind, line_no, source_file, source_row from ${SEEN}`;
-  const lines = c.targetExists ? `(select source_system, source_id, kind, line_no, source_file, source_row from ${S}.lines union all ${seen})` : `(${seen})`;
+  const seen = `select ${sys} as source_system, source_id, kind, line_no, file_id, source_row from ${SEEN}`;
+  const lines = c.targetExists ? `(select source_system, source_id, kind, line_no, file_id, source_row from ${S}.lines union all ${seen})` : `(${seen})`;
   return `set local enable_hashjoin = off; set local enable_mergejoin = off;
 insert into ${VERDICT} (source_row, status, ref_file, ref_row)
 select distinct on (s.source_row) s.source_row, ${verdict} from ${STAGING} s join ${lines} l on ${sameKey}
-order by s.source_row, (l.source_file = ${file} and l.source_row = s.source_row) desc;
-insert into ${SEEN} (source_id, kind, line_no, source_file, source_row)
+order by s.source_row, (l.file_id = ${file} and l.source_row = s.source_row) desc;
+insert into ${SEEN} (source_id, kind, line_no, file_id, source_row)
 select source_id, kind, line_no, ${file}, source_row from ${STAGING} s where not exists (select 1 from ${VERDICT} v where v.source_row = s.source_row);`;
 }
 
@@ -185,11 +186,18 @@ export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, stage
   const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
   // Only duplicates come back row by row: of rows already loaded (every row of a re-run) the
   // loader needs just the count.
+  // A dry run's own earlier rows (file id 0) and a target without tables have no sha256 to name.
+  const refFile = c.targetExists || !c.dryRun ? `(select f.sha256 from ${ident(c.schema)}.import_files f where f.id = v.ref_file)` : 'null';
   const results = [await query(`${classify}${rest}
-select source_row, ref_file, ref_row from ${VERDICT} where status = 'duplicate' order by source_row;
+select v.source_row, v.ref_file as ref_file_id, coalesce(${refFile}, '') as ref_file, v.ref_row from ${VERDICT} v where v.status = 'duplicate' order by v.source_row;
 select count(*)::int as n from ${VERDICT} where status = 'already';`)].flat();
   const [listed, counted] = results.slice(-2) as [pg.QueryResult, pg.QueryResult];
-  const duplicates: Duplicate[] = listed.rows.map((r: { source_row: number; ref_file: string; ref_row: number }) => ({ row: r.source_row, refFile: r.ref_file, refRow: r.ref_row }));
+  const duplicates: Duplicate[] = listed.rows.map((r: { source_row: number; ref_file_id: number; ref_file: string; ref_row: number }) => ({
+    row: r.source_row,
+    refFileId: r.ref_file_id,
+    refFile: r.ref_file,
+    refRow: r.ref_row,
+  }));
   const already = (counted.rows[0] as { n: number }).n;
   const loaded = staged - already - duplicates.length;
   // Every staged row is either in or classified; anything else would be a row silently lost.
@@ -198,6 +206,6 @@ select count(*)::int as n from ${VERDICT} where status = 'already';`)].flat();
 }
 
 /** The reject detail of a duplicate, naming where the key was first. */
-export function duplicateDetail(v: Duplicate, sourceFile: string): string {
-  return v.refFile === sourceFile ? `repeats row ${v.refRow} of this file` : `already loaded from file ${v.refFile.slice(0, 8)} row ${v.refRow}`;
+export function duplicateDetail(v: Duplicate, fileId: number): string {
+  return v.refFileId === fileId ? `repeats row ${v.refRow} of this file` : `already loaded from file ${v.refFile.slice(0, 8)} row ${v.refRow}`;
 }
