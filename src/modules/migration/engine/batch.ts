@@ -80,8 +80,9 @@ export class Batch {
   private lastTx: TransactionSums | null = null;
   rowsRead = 0;
   rowsSkipped = 0;
-  /** The last record of the batch: where a resume continues. */
-  last: FilePosition | null = null;
+  /** The last record's end and row (-1: none yet); two numbers, not an object per row. */
+  private lastEnd = -1;
+  private lastRow = 0;
 
   /** `from`: where the batch starts in the file (the record before its first), to read its raw rows again. */
   constructor(
@@ -94,7 +95,8 @@ export class Batch {
 
   add(rec: SourceRecord, mapped: MappedRow): void {
     this.rowsRead++;
-    this.last = { end: rec.end, row: rec.row };
+    this.lastEnd = rec.end;
+    this.lastRow = rec.row;
     if (!mapped.ok) {
       this.rejects.push({ row: rec.row, reason: mapped.reason, detail: mapped.detail, raw: rec.raw });
       return;
@@ -225,6 +227,11 @@ export class Batch {
   /** Once the batch has committed or given up: its text's memory goes to the next batch. */
   release(): void {
     this.copy.release();
+  }
+
+  /** The last record of the batch: where a resume continues. */
+  get last(): FilePosition | null {
+    return this.lastEnd < 0 ? null : { end: this.lastEnd, row: this.lastRow };
   }
 
   get size(): number {

@@ -45,7 +45,9 @@ describe('CopyText', () => {
 
   it('writes values as copyText would: integers as digits, text escaped, non-ASCII as UTF-8, NULL as \\N', () => {
     const text = new CopyText(new TextRegions());
-    const ints = [0, 7, -7, 10, 99, 100, -1_000_000, 4_400_000, 12_127_500, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1.5, -0.25];
+    const ints = [0, 7, -7, 10, 99, 100, 101, 1009, -1_000_000, 4_400_000, 12_127_500, 999_999_999, 1_000_000_000, -12_345_678_901];
+    ints.push(...Array.from({ length: 16 }, (_, i) => 10 ** i - 1), ...Array.from({ length: 16 }, (_, i) => 10 ** i));
+    ints.push(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1.5, -0.25);
     const texts = ['', 'KN-0000001', 'a\\b', 'tab\there', 'two\nlines\r\n', 'nul\u0000byte', 'Sate Ayam – Bu Tini', 'é\tthen tab', '日本\\x', 'pair 😀 end', 'lone \ud800 surrogate'];
     let expected = '';
     for (const v of ints) {

@@ -134,6 +134,8 @@ export class TextRegions {
 const CHUNK_BYTES = 65_536;
 const TAB = 9;
 const BACKSLASH = 92;
+/** '00'…'99' as ASCII digit pairs: an integer is written two digits per division. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 /**
  * A batch's COPY text, written as UTF-8 straight into a shared region as the source is parsed,
@@ -174,15 +176,24 @@ export class CopyText {
       b[at++] = 45;
       v = -v;
     }
-    let digits = 1;
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-    at += digits;
+    if (v < 10) {
+      b[at] = 48 + v;
+      this.end = at + 1;
+      return;
+    }
+    at += v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : String(v).length;
     this.end = at;
-    do {
-      const q = Math.floor(v / 10);
-      b[--at] = 48 + (v - q * 10);
+    while (v >= 100) {
+      const q = Math.floor(v / 100);
+      const pair = 2 * (v - q * 100);
+      b[--at] = DIGIT_PAIRS[pair + 1]!;
+      b[--at] = DIGIT_PAIRS[pair]!;
       v = q;
-    } while (v > 0);
+    }
+    if (v >= 10) {
+      b[--at] = DIGIT_PAIRS[2 * v + 1]!;
+      b[--at] = DIGIT_PAIRS[2 * v]!;
+    } else b[--at] = 48 + v;
   }
 
   /**
