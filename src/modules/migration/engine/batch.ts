@@ -1,6 +1,6 @@
 import { addAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
-import { CopyText, productKey, runSuffix, type TextRange, type TextRegions, writeLineRow } from './target/copy.ts';
+import { CopyText, productKey, runSuffix, type TextRange, type TextRegions, writeAmounts, writeLineRow } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
@@ -192,32 +192,14 @@ export class Batch {
         instantText = new Date(instant).toISOString();
       }
       text.text(sys);
-      text.tab();
       text.text(tx.sourceId);
-      text.tab();
       text.text(tx.kind);
-      text.tab();
       if (tx.originalSourceId === null) text.nul();
       else text.text(tx.originalSourceId);
-      text.tab();
       text.text(tx.outletCode);
-      text.tab();
       text.text(instantText);
-      text.tab();
       text.text(tx.businessDate);
-      text.tab();
-      text.int(tx.grossSen);
-      text.tab();
-      text.int(tx.discountSen);
-      text.tab();
-      text.int(tx.taxSen);
-      text.tab();
-      text.int(tx.serviceChargeSen);
-      text.tab();
-      text.int(tx.roundingSen);
-      text.tab();
-      text.int(tx.netSen);
-      text.tab();
+      writeAmounts(text, tx);
       text.int(tx.lineCount);
       text.endRow();
     }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { Amounts } from '../amounts.ts';
 import type { CanonicalLine } from '../types.ts';
 
 /**
@@ -63,38 +64,28 @@ export const productKey = (line: CanonicalLine): string => (line.sku ? line.sku 
 /** One line's COPY row into `text`; `product` is its productKey, `suffix` the run's constants (runSuffix, encoded once). */
 export function writeLineRow(text: CopyText, line: CanonicalLine, product: string, suffix: Uint8Array): void {
   text.int(line.sourceRow);
-  text.tab();
   text.text(line.transactionId);
-  text.tab();
   text.text(line.kind);
-  text.tab();
   text.int(line.lineNo);
-  text.tab();
   text.text(line.item);
-  text.tab();
   text.text(product);
-  text.tab();
   text.int(line.qtyMilli);
-  text.tab();
   if (line.unitPriceSen === null) text.nul();
   else text.int(line.unitPriceSen);
-  text.tab();
-  text.int(line.grossSen);
-  text.tab();
-  text.int(line.discountSen);
-  text.tab();
-  text.int(line.taxSen);
-  text.tab();
-  text.int(line.serviceChargeSen);
-  text.tab();
-  text.int(line.roundingSen);
-  text.tab();
-  text.int(line.netSen);
-  text.tab();
+  writeAmounts(text, line);
   text.text(line.paymentMethod);
-  text.tab();
   text.text(line.paymentMethodRaw);
   text.endRow(suffix);
+}
+
+/** The six amounts, in the column order lines and transactions share (gross … net). */
+export function writeAmounts(text: CopyText, a: Amounts): void {
+  text.int(a.grossSen);
+  text.int(a.discountSen);
+  text.int(a.taxSen);
+  text.int(a.serviceChargeSen);
+  text.int(a.roundingSen);
+  text.int(a.netSen);
 }
 
 /** The end of every line row of a run, newline included: source system, the file's id (import_files), run id. */
@@ -152,6 +143,8 @@ export class CopyText {
   private end = 0;
   private ranges: TextRange[] = [];
   private chunkStart = 0;
+  /** A value of the current row was written: the next one is preceded by a tab. */
+  private inRow = false;
 
   constructor(private readonly regions: TextRegions) {
     this.region = regions.take(0);
@@ -168,7 +161,7 @@ export class CopyText {
   /** An integer value (sen, thousandths, a row number); anything else as its text. */
   int(value: number): void {
     if (!Number.isSafeInteger(value)) return this.text(String(value));
-    this.room(21);
+    this.separate(21);
     const b = this.bytes;
     let at = this.end;
     let v = value;
@@ -202,7 +195,7 @@ export class CopyText {
    */
   text(value: string): void {
     const n = value.length;
-    this.room(n * 3);
+    this.separate(n * 3);
     const b = this.bytes;
     let at = this.end;
     for (let i = 0; i < n; i++) {
@@ -223,19 +216,14 @@ export class CopyText {
 
   /** A NULL value (\N). */
   nul(): void {
-    this.room(2);
+    this.separate(2);
     this.bytes[this.end++] = BACKSLASH;
     this.bytes[this.end++] = 78;
   }
 
-  /** Between two values of a row. */
-  tab(): void {
-    this.room(1);
-    this.bytes[this.end++] = TAB;
-  }
-
-  /** Ends the row: `tail` (e.g. the run's constant columns) and its newline. */
+  /** Ends the row: `tail` (e.g. the run's constant columns, each after a tab) and its newline. */
   endRow(tail: Uint8Array = NEWLINE): void {
+    this.inRow = false;
     this.room(tail.length);
     this.bytes.set(tail, this.end);
     this.end += tail.length;
@@ -271,6 +259,13 @@ export class CopyText {
       this.ranges.push([this.chunkStart, this.end]);
       this.chunkStart = this.end;
     }
+  }
+
+  /** Room for a value of `n` bytes at most, after the tab that separates it from the one before. */
+  private separate(n: number) {
+    this.room(n + 1);
+    if (this.inRow) this.bytes[this.end++] = TAB;
+    else this.inRow = true;
   }
 
   /** Makes room for `n` more bytes: the text so far (a row half written included) moves to a bigger region. */
