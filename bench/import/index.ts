@@ -34,7 +34,6 @@ import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
 import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
 import { LINE_COLUMNS, TextRegions, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
 import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
-import { fileSha256 } from '../../src/modules/migration/engine/import.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
 const { values } = parseArgs({
@@ -168,9 +167,9 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 const golive = (args: string[]) => timed(process.execPath, [path.join(root, 'bin/golive.js'), ...args]);
 
 /** The canonical lines of the file as CSV in the target's `lines` column order: \copy's pre-cleaned input. */
-async function writePrecleaned(file: string, mapping: Mapping, out: string, sha: string): Promise<number> {
+async function writePrecleaned(file: string, mapping: Mapping, out: string): Promise<number> {
   const source = await openSource(file, mapping);
-  const transform = makeTransform(mapping, source.header, sha);
+  const transform = makeTransform(mapping, source.header);
   const fileId = 1; // the file's id in the target golive loads it into (the first there)
   const csv = stringify();
   const sink = fs.createWriteStream(out);
@@ -200,9 +199,9 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string, sha:
  * timed): `\copy` of them into an empty target is PostgreSQL's own time for golive's rows —
  * the floor no importer of this schema gets under on this server, whatever it does in Node.
  */
-async function writeTargetText(file: string, mapping: Mapping, dir: string, sha: string): Promise<{ lines: number; transactions: number }> {
+async function writeTargetText(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
   const source = await openSource(file, mapping);
-  const transform = makeTransform(mapping, source.header, sha);
+  const transform = makeTransform(mapping, source.header);
   const constants = { sourceSystem: mapping.sourceSystem, fileId: 1, runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new TextRegions() };
   const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w') };
   const counts = { lines: 0, transactions: 0 };
@@ -269,13 +268,11 @@ try {
   const bigBytes = fs.statSync(big).size;
   say(`files written in ${Date.now() - t} ms: ${round(bigBytes / 2 ** 20, 1)} MiB (${ROWS} rows), ${round(fs.statSync(small).size / 2 ** 20, 1)} MiB (${SMALL_ROWS} rows)`);
   t = Date.now();
-  // The rows as golive stores them.
-  const sha = await fileSha256(big);
   const precleaned = path.join(work, 'precleaned.csv');
-  const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned, sha);
+  const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned);
   say(`pre-cleaned rows for \\copy: ${precleanedRows} in ${Date.now() - t} ms`);
   t = Date.now();
-  const floorRows = await writeTargetText(big, generated.mapping, work, sha);
+  const floorRows = await writeTargetText(big, generated.mapping, work);
   say(`golive's own COPY text for the floor: ${floorRows.lines} lines, ${floorRows.transactions} transactions in ${Date.now() - t} ms`);
 
   // ---- rounds: golive import, \copy, the floor and pgloader, one after the other, each round

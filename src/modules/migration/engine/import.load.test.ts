@@ -37,7 +37,6 @@ function line(row: number, tx: string, lineNo: number, o: Partial<CanonicalLine>
   const tax = Math.round(gross / 10);
   const l: CanonicalLine = {
     sourceSystem: 'testpos',
-    sourceFile: SHA_A,
     sourceRow: row,
     transactionId: tx,
     lineNo,

@@ -125,7 +125,7 @@ export async function runImport(o: ImportOptions): Promise<ImportResult> {
   const opener: Opener = async (from, onSkip) => {
     const source = await openSource(o.file, o.mapping, { ...(from ? { from } : {}), onSkip });
     try {
-      return { source, transform: makeTransform(o.mapping, source.header, await sha) };
+      return { source, transform: makeTransform(o.mapping, source.header) };
     } catch (e) {
       await source.close();
       throw e;

@@ -87,7 +87,7 @@ describe('inspect: an unknown export', () => {
     expect(m.amounts.netIncludesTaxAndCharges).toBe(true);
     expect(r.notes.join('\n')).toContain('"Voucher Karyawan"');
     // The proposal works as is on the file's own rows (the unknown payment name aside).
-    const t = makeTransform(m, r.header, 'sha');
+    const t = makeTransform(m, r.header);
     expect(t({ row: 2, end: 0, fields: r.sample[0]!, raw: '' })).toMatchObject({ ok: true, line: { netSen: 4_025_000, occurredAt: Date.parse('2025-05-05T23:45:00+07:00') } });
     expect(t({ row: 3, end: 0, fields: r.sample[1]!, raw: '' })).toMatchObject({ ok: false, reason: 'unknown_payment_method' });
   });

@@ -39,7 +39,7 @@ describe('makeTransform: columns', () => {
     const header = MOKA_HEADER.filter((h) => h !== 'Gross Sales');
     const err = (() => {
       try {
-        makeTransform(moka, header, 'f');
+        makeTransform(moka, header);
       } catch (e) {
         return e as MigrationInputError;
       }
@@ -53,17 +53,17 @@ describe('makeTransform: columns', () => {
 
   it('matches header names case- and space-insensitively', () => {
     const header = MOKA_HEADER.map((h) => `  ${h.toUpperCase().replace(' ', '  ')} `);
-    const t = makeTransform(moka, header, 'f');
+    const t = makeTransform(moka, header);
     expect(line(t(rec(mokaFields(mokaSale)))).item).toBe('Es Kopi Susu');
   });
 });
 
 describe('makeTransform: a valid Moka sale', () => {
   it('becomes the canonical line: sen, instant, business date, net including tax and gratuity', () => {
-    const t = makeTransform(withOutlets(moka), MOKA_HEADER, 'abc123');
+    const t = makeTransform(withOutlets(moka), MOKA_HEADER);
     const l = line(t(rec(mokaFields(mokaSale), 7)));
     expect(l).toMatchObject({
-      sourceSystem: 'moka', sourceFile: 'abc123', sourceRow: 7, transactionId: 'R-0001', lineNo: 1,
+      sourceSystem: 'moka', sourceRow: 7, transactionId: 'R-0001', lineNo: 1,
       occurredAt: Date.parse('2025-05-05T13:45:00+07:00'), businessDate: '2025-05-05',
       outletCode: 'JKT-SENOPATI', outletName: 'KN - Senopati', item: 'Es Kopi Susu', category: 'Kopi', sku: 'EKS-01',
       qtyMilli: 2000, unitPriceSen: null, grossSen: 5_000_000, discountSen: 500_000, taxSen: 472_500,
@@ -74,31 +74,31 @@ describe('makeTransform: a valid Moka sale', () => {
   });
 
   it('gives the outlet a slug code when the mapping lists no outlets', () => {
-    const t = makeTransform(moka, MOKA_HEADER, 'f');
+    const t = makeTransform(moka, MOKA_HEADER);
     expect(line(t(rec(mokaFields({ ...mokaSale, Outlet: 'Kopi Nusantara — Senopati' })))).outletCode).toBe('kopi-nusantara-senopati');
   });
 
-  it('with repeated lines as duplicates, hashes the content: not the file, the row or the line number', () => {
+  it('with repeated lines as duplicates, hashes the content: not the row or the line number', () => {
     const dedupe = { ...moka, lines: { repeated: 'duplicate' as const } };
-    const a = line(makeTransform(dedupe, MOKA_HEADER, 'file-a')(rec(mokaFields(mokaSale), 2)));
-    const b = line(makeTransform(dedupe, MOKA_HEADER, 'file-b')(rec(mokaFields(mokaSale), 90)));
+    const a = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields(mokaSale), 2)));
+    const b = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields(mokaSale), 90)));
     expect(a.rowHash).toMatch(/^[0-9a-f]{32}$/);
     expect(b.rowHash).toBe(a.rowHash);
-    const c = line(makeTransform(dedupe, MOKA_HEADER, 'file-a')(rec(mokaFields({ ...mokaSale, Tax: '4726' }))));
+    const c = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields({ ...mokaSale, Tax: '4726' }))));
     expect(c.rowHash).not.toBe(a.rowHash);
   });
 });
 
 describe('makeTransform: repeated lines', () => {
   it('"duplicate" rejects the second of two identical lines of a receipt', () => {
-    const dedupe = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER, 'f');
+    const dedupe = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER);
     dedupe(rec(mokaFields(mokaSale), 30));
     expect(rejected(dedupe(rec(mokaFields(mokaSale), 31)))).toMatchObject({ reason: 'duplicate', detail: expect.stringMatching(/^repeats row 30 /) });
   });
 });
 
 describe('makeTransform: rejects', () => {
-  const t = makeTransform(withOutlets(moka), MOKA_HEADER, 'f');
+  const t = makeTransform(withOutlets(moka), MOKA_HEADER);
   const run = (r: MokaRow) => rejected(t(rec(mokaFields({ ...mokaSale, 'Receipt Number': `R-${nextRow}`, ...r }))));
 
   it('bad_row: wrong number of columns', () => {
@@ -155,7 +155,7 @@ describe('makeTransform: rejects', () => {
 
 describe('makeTransform: refunds and voids are negative, whatever the file wrote', () => {
   it('a Moka refund (negative in the file) stays negative, linked to the sale', () => {
-    const t = makeTransform(moka, MOKA_HEADER, 'f');
+    const t = makeTransform(moka, MOKA_HEADER);
     const l = line(t(rec(mokaFields({ ...mokaSale, 'Event Type': 'Refund', Quantity: '-2', 'Gross Sales': '-50000', Discounts: '-5000', 'Net Sales': '-45000', Gratuity: '-2250', Tax: '-4725' }))));
     expect(l).toMatchObject({ kind: 'refund', transactionId: 'R-0001', originalTransactionId: 'R-0001', qtyMilli: -2000, grossSen: -5_000_000, discountSen: -500_000, netSen: -5_197_500 });
   });
@@ -163,7 +163,7 @@ describe('makeTransform: refunds and voids are negative, whatever the file wrote
   it('a refund written with positive figures is made negative, rounding included', async () => {
     const pawoon = loadMapping('pawoon');
     const header = ['No. Transaksi', 'Tanggal', 'Jam', 'Outlet', 'No', 'Produk', 'Kategori', 'Jumlah', 'Harga Satuan', 'Penjualan Kotor', 'Diskon', 'Pajak', 'Biaya Layanan', 'Pembulatan', 'Total', 'Metode Pembayaran', 'Status'];
-    const t = makeTransform(pawoon, header, 'f');
+    const t = makeTransform(pawoon, header);
     const row = (status: string, rounding: string, total: string) =>
       ['TRX-9', '05-05-2025', '21.15', 'Senopati', '1', 'Nasi Goreng', 'Makanan', '1', '35.000', '35.000', '0', '3.500', '1.750', rounding, total, 'Tunai', status];
     const sale = line(t(rec(row('Selesai', '-250', '40.000'))));
@@ -180,7 +180,7 @@ describe('makeTransform: line numbers and repeated lines', () => {
   const ids = (rows: MappedRow[]) => rows.map((r) => (r.ok ? `${r.line.kind}:${r.line.transactionId}#${r.line.lineNo}` : r.reason));
 
   it('derives the line number from row order within the transaction (refunds count apart), rejected rows included', () => {
-    const t = makeTransform(moka, MOKA_HEADER, 'f');
+    const t = makeTransform(moka, MOKA_HEADER);
     const rows = [
       { 'Receipt Number': 'A' }, { 'Receipt Number': 'A', Date: '31/02/2025' }, { 'Receipt Number': 'B' }, { 'Receipt Number': 'A' },
       { 'Receipt Number': 'A', 'Event Type': 'Refund', Quantity: '-2', 'Gross Sales': '-50000', Discounts: '-5000', 'Net Sales': '-45000', Gratuity: '-2250', Tax: '-4725' },
@@ -190,14 +190,14 @@ describe('makeTransform: line numbers and repeated lines', () => {
   });
 
   it('"distinct" (Moka): the same item twice on one receipt is two lines with the same hash', () => {
-    const t = makeTransform(moka, MOKA_HEADER, 'f');
+    const t = makeTransform(moka, MOKA_HEADER);
     const [a, b] = [t(rec(mokaFields(mokaSale))), t(rec(mokaFields(mokaSale)))].map(line);
     expect([a!.lineNo, b!.lineNo]).toEqual([1, 2]);
     expect(a!.rowHash).toBe(b!.rowHash);
   });
 
   it('"duplicate": a line repeating an earlier line of the same transaction is a duplicate reject', () => {
-    const t = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER, 'f');
+    const t = makeTransform({ ...moka, lines: { repeated: 'duplicate' } }, MOKA_HEADER);
     const first = t(rec(mokaFields(mokaSale), 10));
     const other = t(rec(mokaFields({ ...mokaSale, Items: 'Roti' }), 11));
     const again = t(rec(mokaFields(mokaSale), 12));
@@ -217,10 +217,10 @@ describe('makeTransform: line numbers and repeated lines', () => {
             ...(r.refund ? { 'Event Type': 'Refund', Quantity: '-2', 'Gross Sales': '-50000', Discounts: '-5000', 'Net Sales': '-45000', Gratuity: '-2250', Tax: '-4725' } : {}),
           }), i + 2),
         );
-        const whole = makeTransform(mapping, MOKA_HEADER, 'f');
+        const whole = makeTransform(mapping, MOKA_HEADER);
         const expected = records.map((r) => whole(r));
         const at = rows.length ? cut % rows.length : 0;
-        const resumed = makeTransform(mapping, MOKA_HEADER, 'f');
+        const resumed = makeTransform(mapping, MOKA_HEADER);
         records.slice(0, at).forEach((r) => resumed.advance(r));
         expect(records.slice(at).map((r) => resumed(r))).toEqual(expected.slice(at));
       }),
@@ -267,7 +267,7 @@ describe('makeTransform: XLSX cells', () => {
   it('takes native numbers and dates, and pads short rows', () => {
     const majoo = loadMapping('majoo');
     const header = ['No. Dokumen', 'Tanggal', 'Outlet', 'Produk', 'Kategori', 'Qty', 'Harga', 'Subtotal', 'Diskon', 'Biaya Pelayanan', 'Pajak', 'Pembulatan', 'Total', 'Metode Pembayaran', 'Tipe', 'No. Referensi'];
-    const t = makeTransform(majoo, header, 'f');
+    const t = makeTransform(majoo, header);
     const sale = line(t(rec(['PB/250505/0001', '05 Agu 2025 23:10', 'Senopati', 'Teh', 'Minuman', 2, 'Rp 10.000', 'Rp 20.000', 'Rp 0', 'Rp 1.000', 'Rp 2.100', 'Rp 0', 'Rp 23.100', 'QRIS', 'Penjualan'])));
     expect(sale).toMatchObject({ qtyMilli: 2000, netSen: 2_310_000, occurredAt: Date.parse('2025-08-05T23:10:00+07:00'), lineNo: 1 });
     const refund = line(t(rec(['PB/250506/0007', new Date(Date.UTC(2025, 7, 6, 9, 0)), 'Senopati', 'Teh', 'Minuman', -2, 'Rp 10.000', '-Rp 20.000', 'Rp 0', '-Rp 1.000', '-Rp 2.100', 'Rp 0', '-Rp 23.100', 'QRIS', 'Refund', 'PB/250505/0001'])));
@@ -287,7 +287,7 @@ describe('makeTransform: transactionIds per_outlet', () => {
   });
 
   it('stores "<outlet code>/<id>" so the same receipt number at two outlets is two transactions', () => {
-    const t = makeTransform(twoOutlets(moka), MOKA_HEADER, 'f');
+    const t = makeTransform(twoOutlets(moka), MOKA_HEADER);
     const a = line(t(rec(mokaFields(mokaSale))));
     const b = line(t(rec(mokaFields({ ...mokaSale, Outlet: 'KN - Seminyak' }))));
     expect([a.transactionId, b.transactionId]).toEqual(['JKT-SENOPATI/R-0001', 'DPS-SEMINYAK/R-0001']);
@@ -295,7 +295,7 @@ describe('makeTransform: transactionIds per_outlet', () => {
   });
 
   it('scopes a refund\'s original id to the outlet too, and rejects an unknown outlet before numbering', () => {
-    const t = makeTransform(twoOutlets(moka), MOKA_HEADER, 'f');
+    const t = makeTransform(twoOutlets(moka), MOKA_HEADER);
     const refund = line(t(rec(mokaFields({ ...mokaSale, 'Event Type': 'Refund', Quantity: '-2', 'Gross Sales': '-50000', Discounts: '-5000', 'Net Sales': '-45000', Gratuity: '-2250', Tax: '-4725' }))));
     expect(refund.kind).toBe('refund');
     expect(refund.originalTransactionId).toBe('JKT-SENOPATI/R-0001');

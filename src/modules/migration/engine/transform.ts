@@ -53,7 +53,7 @@ function isBlank(c: SourceCell | undefined): boolean {
   return c.length === 0 || ((first <= 32 || first === 0xa0 || first === 0x202f || first === 0xfeff) && c.trim() === '');
 }
 
-export function makeTransform(mapping: Mapping, header: string[], sourceFile: string): Transform {
+export function makeTransform(mapping: Mapping, header: string[]): Transform {
   const col = resolveColumns(mapping, header);
   const names = header.map((h) => h.trim());
   const width = header.length;
@@ -205,7 +205,7 @@ export function makeTransform(mapping: Mapping, header: string[], sourceFile: st
     return {
       ok: true,
       line: {
-        sourceSystem, sourceFile, sourceRow: rec.row, transactionId, lineNo, occurredAt, businessDate: bizDate,
+        sourceSystem, sourceRow: rec.row, transactionId, lineNo, occurredAt, businessDate: bizDate,
         outletCode: outlet, outletName, item, category, sku, qtyMilli, unitPriceSen, grossSen, discountSen, taxSen,
         serviceChargeSen, roundingSen, netSen, paymentMethod: method, paymentMethodRaw, kind, originalTransactionId, rowHash,
       },

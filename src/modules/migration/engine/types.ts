@@ -51,7 +51,6 @@ export interface SourceRecord {
 /** A row of the export mapped to the canonical shape, valid in itself. */
 export interface CanonicalLine {
   sourceSystem: string; //   e.g. 'moka', from the mapping
-  sourceFile: string; //     sha256 (hex) of the source file's bytes
   sourceRow: number; //      SourceRecord.row
   transactionId: string; //  the source's receipt / document number
   lineNo: number; //         from a column, or derived from row order within the transaction
@@ -77,7 +76,7 @@ export interface CanonicalLine {
   /** For refunds/voids: the original sale's transaction id (same id when the source reuses it). */
   originalTransactionId: string | null;
   /**
-   * sha256 (hex, first 32) of the canonical fields above except sourceFile, sourceRow and lineNo
+   * sha256 (hex, first 32) of the canonical fields above except sourceRow and lineNo
    * (the line number is part of the key; without it two identical lines of one receipt hash alike,
    * which is how `lines.repeated: "duplicate"` finds a repeat). '' unless the mapping says repeated lines are duplicates:
    * nothing else reads it, and the hash was a tenth of the import's parse time.

@@ -22,6 +22,9 @@ export type { ReconcileOptions, ReconcileReport } from './types.ts';
  * the data rows of the file, rejected those the transform or the duplicate rule refuse (so
  * read − rejected = the valid rows) and loaded the target's lines whose source_file is the file.
  */
+/** A file given to reconcile, with its sha256 (the target names the file it loaded lines from by it). */
+type HashedFile = SourceFile & { sha256: string };
+
 export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   const started = Date.now();
   if (!o.files.length) throw new MigrationInputError('bad_option', 'Name at least one source file to reconcile.');
@@ -96,8 +99,8 @@ function isFile(path: string): boolean {
 }
 
 /** The files with their hashes; the same file twice is refused (its rows would all be duplicates). */
-function distinct(files: ReconcileOptions['files'], shas: string[]): Required<SourceFile>[] {
-  const out: Required<SourceFile>[] = [];
+function distinct(files: ReconcileOptions['files'], shas: string[]): HashedFile[] {
+  const out: HashedFile[] = [];
   files.forEach((f, i) => {
     const sha256 = shas[i]!;
     const same = out.find((x) => x.sha256 === sha256);
@@ -108,7 +111,7 @@ function distinct(files: ReconcileOptions['files'], shas: string[]): Required<So
 }
 
 /** Files by when they were first loaded; files never loaded last, in the order given. */
-function inLoadOrder(files: Required<SourceFile>[], loads: Map<string, number>): Required<SourceFile>[] {
+function inLoadOrder(files: HashedFile[], loads: Map<string, number>): HashedFile[] {
   return [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
 }
 

@@ -15,8 +15,6 @@ import type { FileCounts } from './types.ts';
 export interface SourceFile {
   path: string;
   mapping: Mapping;
-  /** Absent while it is still being computed: the lines' sourceFile is then '' (reconcile does not use it). */
-  sha256?: string;
 }
 
 export type FileReading = Omit<FileCounts, 'loaded' | 'sha256'>;
@@ -38,7 +36,7 @@ async function readFile(f: SourceFile, ledger: SourceLedger): Promise<FileReadin
   let skipped = 0;
   const source = await openSource(f.path, f.mapping, { onSkip: () => void skipped++ });
   try {
-    const transform = makeTransform(f.mapping, source.header, f.sha256 ?? '');
+    const transform = makeTransform(f.mapping, source.header);
     const file = ledger.addFile(f.path);
     const rejects: Partial<Record<RejectReason, number>> = {};
     let read = 0;

@@ -184,10 +184,10 @@ export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, stage
   }
   const classify = c.dryRun || inserted < staged ? classifySql(client, c) : '';
   const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
-  // Only duplicates come back row by row: of rows already loaded (every row of a re-run) the
-  // loader needs just the count.
   // A dry run's own earlier rows (file id 0) and a target without tables have no sha256 to name.
   const refFile = c.targetExists || !c.dryRun ? `(select f.sha256 from ${ident(c.schema)}.import_files f where f.id = v.ref_file)` : 'null';
+  // Only duplicates come back row by row: of rows already loaded (every row of a re-run) the
+  // loader needs just the count.
   const results = [await query(`${classify}${rest}
 select v.source_row, v.ref_file as ref_file_id, coalesce(${refFile}, '') as ref_file, v.ref_row from ${VERDICT} v where v.status = 'duplicate' order by v.source_row;
 select count(*)::int as n from ${VERDICT} where status = 'already';`)].flat();
