@@ -105,7 +105,7 @@ export class Batch {
     const tx = this.transactionOf(line);
     for (let i = tx.firstLine; i >= 0; i = this.nextOfTx[i]!) {
       if (this.lineNos[i] === line.lineNo) {
-        this.rejects.push({ row: rec.row, reason: 'duplicate', detail: `repeats row ${this.rows[i]} of this file`, raw: rec.raw });
+        this.rejects.push({ row: rec.row, reason: 'duplicate', detail: `repeats row ${this.rows[i]} of this file`, raw: rec.raw, repeats: this.rows[i] });
         return;
       }
     }

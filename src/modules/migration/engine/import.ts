@@ -274,6 +274,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     // a staged one is waited for before the next is handed over. A failure is held until the producer looks.
     const inflight: { done: Promise<Committed>; direct: boolean }[] = [];
     let projected: Committed = { counters, position };
+    let launched = 0;
     let failure: { error: unknown } | null = null;
     const settleOldest = async () => {
       await inflight.shift()!.done.catch(() => {});
@@ -294,6 +295,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
       return !stopped;
     };
     const launch = (b: Batch, finished: boolean) => {
+      const seq = ++launched;
       const before = inflight.length ? projected : { counters, position };
       const direct = goesDirect(target, b);
       const done = commitBatch(target, b, { ...before, finished }, inflight.at(-1)?.done ?? null);
@@ -305,6 +307,10 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
           counters = r.counters;
           position = r.position;
           if (exceeded(counters)) stopped = true;
+          // Staged with every row new: the next batch may go direct again — unless one was
+          // handed over after this batch (one that fell back with it): its outcome is not known
+          // yet, and a direct batch's counters are projected from the one before it.
+          if (r.everyRowNew && seq === launched) loader?.reopen();
           emit(true);
         },
         (error: unknown) => {

@@ -93,4 +93,6 @@ export interface Reject {
   reason: RejectReason;
   detail: string;
   raw: string;
+  /** A duplicate within its batch: the row of this file it repeats (commit.ts renames it when the target rejects that row too). */
+  repeats?: number;
 }

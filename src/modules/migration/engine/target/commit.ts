@@ -26,7 +26,8 @@ import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate
  *   which classifies taken keys (already loaded or duplicate) and recomputes grown transactions.
  *   It runs on the import's own connection once the batch before it has committed.
  * A batch that fell back makes the next ones go staged (a re-run meets taken keys in every
- * batch); a batch that loaded every row through staging lets the next one try direct again.
+ * batch); a batch that loaded every row through staging lets the next one try direct again
+ * (import.ts reopens the loader, once no batch was handed over after that one).
  */
 
 const UNIQUE_VIOLATION = '23505';
@@ -56,6 +57,11 @@ export interface Committed {
   position: { end: number; row: number };
 }
 
+/** A batch committed; `everyRowNew`: it went staged and found no row taken, so the next may try the direct way again. */
+export interface BatchCommitted extends Committed {
+  everyRowNew: boolean;
+}
+
 /** Whether a batch goes the direct way: its outcome (directOutcome) is then known before it commits. */
 export const goesDirect = (t: BatchTarget, batch: Batch): boolean => Boolean(t.loader?.open) && batch.staged > 0;
 
@@ -70,7 +76,7 @@ export const directOutcome = (batch: Batch, before: Committed): Committed => ({
  * committed, or, while they are still loading directly, what they will have (directOutcome);
  * `previous` settles when the batch before it has committed (null: nothing in flight).
  */
-export async function commitBatch(t: BatchTarget, batch: Batch, before: Committed & { finished: boolean }, previous: Promise<Committed> | null): Promise<Committed> {
+export async function commitBatch(t: BatchTarget, batch: Batch, before: Committed & { finished: boolean }, previous: Promise<Committed> | null): Promise<BatchCommitted> {
   const { client } = t;
   const staged = batch.staged;
   const data = batch.take();
@@ -78,12 +84,12 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
   const prelude = t.dryRun ? '' : preludeSql(client, ctx, data.outlets, data.products);
   if (t.loader && goesDirect(t, batch)) {
     const loaded = await loadDirect(t, t.loader, batch, data, prelude, before);
-    if (loaded) return loaded;
+    if (loaded) return { ...loaded, everyRowNew: false };
   }
   // The staged way starts from what the batch before really committed. When that one stopped
   // the run (the target found duplicates past --max-rejects), this one was read but is not loaded.
   const base = previous ? { ...(await previous), finished: before.finished } : before;
-  if (previous && t.stopping()) return base;
+  if (previous && t.stopping()) return { ...base, everyRowNew: false };
   let loaded = 0;
   let already = 0;
   let found: Duplicate[] = [];
@@ -104,15 +110,13 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     }
     const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
     const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.fileId), raw: raws?.get(v.row) ?? '' }));
-    const rejects = duplicates.length ? [...batch.rejects, ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
+    const rejects = duplicates.length ? [...repeatsOf(batch.rejects, found, t.fileId), ...duplicates].sort((a, b) => a.row - b.row) : batch.rejects;
     const counters = addUp(base.counters, batch, loaded, already, rejects);
     const position = batch.last ?? base.position;
     const { end: rejectsBytes } = await t.rejects.append(rejects);
     const finish = t.dryRun ? '' : finishSql(t, counters, position, rejectsBytes, base.finished);
     await client.query(`${finish}commit;`);
-    // Every row new: the next batch tries the direct way again.
-    if (staged > 0 && already + found.length === 0) t.loader?.reopen();
-    return { counters, position };
+    return { counters, position, everyRowNew: staged > 0 && already + found.length === 0 };
   } catch (e) {
     await client.query('rollback').catch(() => {});
     throw e;
@@ -146,6 +150,19 @@ async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, da
     await t.rejects.truncate(start);
     return null;
   }
+}
+
+/**
+ * A row the batch rejected for repeating one of its rows names that row; when the target found
+ * that row a duplicate too, it was never loaded: the reject names what that one repeats, as it
+ * would have had the first row been in an earlier batch.
+ */
+function repeatsOf(rejects: Reject[], found: Duplicate[], fileId: number): Reject[] {
+  const byRow = new Map(found.map((v) => [v.row, v]));
+  return rejects.map((r) => {
+    const v = r.repeats === undefined ? undefined : byRow.get(r.repeats);
+    return v ? { ...r, detail: duplicateDetail(v, fileId) } : r;
+  });
 }
 
 /** The checkpoint and the run's counters after a batch: the last statements of its transaction. */

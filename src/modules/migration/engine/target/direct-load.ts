@@ -66,7 +66,7 @@ export class DirectLoader {
   private failed: Error | null = null;
   /**
    * Whether batches go this way: closed when one fails (keys already taken: a re-run meets them
-   * in every batch), reopened by commit.ts when a staged batch finds every row new.
+   * in every batch), reopened by import.ts when a staged batch finds every row new.
    */
   open = true;
   /** No connection for the thread (DirectLoadUnavailable): closed for good. */
