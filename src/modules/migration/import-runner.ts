@@ -14,7 +14,7 @@ import { bumpRevision } from '../deployments/deployments.repo.ts';
 import { isFinished } from '../deployments/status.ts';
 import type { TargetGuard } from '../checks/target-guard.ts';
 import type { Mapping } from './engine/mapping.ts';
-import { runImport, type ImportProgress, type ImportResult } from './engine/import.ts';
+import { runImport, type ImportOptions, type ImportProgress, type ImportResult } from './engine/import.ts';
 import { assertTargetAllowed, openTargetUrl, redactTarget } from './import-target.ts';
 import { isUserProblem } from './user-problems.ts';
 import { recordImportEvidence } from './migration-evidence.ts';
@@ -98,7 +98,7 @@ export function createImportRunner(deps: { db: Db; box: SecretBox; blobs: BlobSt
   }
 
   /** Runs the engine while renewing the lease; writes progress at most once a second and stops when asked. */
-  async function importWithLease(run: ImportRunRow, owner: string, target: { url: string; schema: string }, rejectsPath: string, resume: boolean) {
+  async function importWithLease(run: ImportRunRow, owner: string, target: ImportOptions['target'], rejectsPath: string, resume: boolean) {
     const abort = new AbortController();
     // Set from the lease writes (closures), read after the engine returns.
     const stop: { by: 'cancel' | 'lease' | 'shutdown' | null } = { by: null };
@@ -173,10 +173,10 @@ export function createImportRunner(deps: { db: Db; box: SecretBox; blobs: BlobSt
         if (!target || target.version !== run.targetVersion) throw new AppError('conflict', `The ${run.environment} import target changed after this import was started. Start the import again to load into the new target.`);
         url = openTargetUrl(box, target);
         const context = await repo.runContext(db, run.workspaceId, run.deploymentId);
-        if (target.restricted && !context?.allowPrivateTargets) await assertTargetAllowed(guard, url);
+        const address = target.restricted && !context?.allowPrivateTargets ? await assertTargetAllowed(guard, url) : undefined;
         fs.mkdirSync(path.dirname(rejectsPath), { recursive: true });
         // A run that was started before resumes from the engine's checkpoint (and appends to its rejects file).
-        const { result, stoppedBy } = await importWithLease(run, owner, { url, schema: target.schema }, rejectsPath, run.attempts > 1);
+        const { result, stoppedBy } = await importWithLease(run, owner, { url, schema: target.schema, address }, rejectsPath, run.attempts > 1);
         if (stoppedBy === 'lease') return; // another worker has the run now
         // This process is stopping: let the run go at once, so the sweep queues it for another worker to resume.
         if (stoppedBy === 'shutdown') return void (await repo.releaseLease(db, run.id, owner));

@@ -25,8 +25,11 @@ export class TargetNotAllowed extends Error {}
  * Refuses what a client user's target may not reach from Golive's workers: loopback, link-local
  * and metadata addresses (after DNS, through the checks' target guard), Unix sockets, and files
  * on the worker named by libpq parameters. Throws TargetNotAllowed or the guard's TargetRefused.
+ * Returns the address the guard vetted (the first of the name's, all of them vetted): the
+ * import connects there (the engine's `target.address`), not to the name, which DNS could
+ * answer differently a moment later.
  */
-export async function assertTargetAllowed(guard: TargetGuard, url: string): Promise<void> {
+export async function assertTargetAllowed(guard: TargetGuard, url: string): Promise<string> {
   let u: URL;
   try {
     u = new URL(url);
@@ -36,7 +39,7 @@ export async function assertTargetAllowed(guard: TargetGuard, url: string): Prom
   const named = [...localResources(url), ...HOST_PARAMS.filter((p) => u.searchParams.has(p)).map((p) => `?${p}=`)];
   if (named.length) throw new TargetNotAllowed(`A target set by a client user may not name hosts or files on Golive's workers (${named.join(', ')}). Ask the vendor's implementation engineer to set it.`);
   if (!u.hostname) throw new TargetNotAllowed('A target set by a client user must name its host (postgres://user:password@host:5432/database), not a local socket.');
-  await guard.assertAllowed(u.hostname);
+  return new Promise<string>((resolve, reject) => guard.lookup(u.hostname, {}, (e, address) => (e ? reject(e) : resolve(address as string))));
 }
 
 /** A message about the target with its URL and password taken out (engine and driver errors may quote them). */

@@ -49,10 +49,10 @@ export function createReconcileRunner(deps: { db: Db; box: SecretBox; blobs: Blo
         if (!target || target.version !== rec.targetVersion) throw new AppError('conflict', `The ${rec.environment} import target changed after this reconciliation was asked for. Import into the new target, then reconcile again.`);
         url = openTargetUrl(box, target);
         const context = await repo.runContext(db, rec.workspaceId, rec.deploymentId);
-        if (target.restricted && !context?.allowPrivateTargets) await assertTargetAllowed(guard, url);
+        const address = target.restricted && !context?.allowPrivateTargets ? await assertTargetAllowed(guard, url) : undefined;
         const runs = await repo.runsByIds(db, rec.importRunIds);
         const files = rec.importRunIds.flatMap((id) => runs.filter((r) => r.id === id));
-        const report = await reconcile({ files: files.map((r) => ({ path: blobs.pathOf(r.fileSha256), mapping: r.mapping as Mapping })), target: { url, schema: target.schema } });
+        const report = await reconcile({ files: files.map((r) => ({ path: blobs.pathOf(r.fileSha256), mapping: r.mapping as Mapping })), target: { url, schema: target.schema, address } });
 
         let itemsChanged = false;
         await db.transaction(async (tx) => {

@@ -279,6 +279,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(e.message).not.toContain('Sekr3t');
   });
 
+  it('connects to the address it is given (the product pins the one its guard vetted), never asking DNS for the name: both connections', async () => {
+    // `.invalid` never resolves; with the address, neither the import's connection nor the loader thread's asks.
+    const url = new URL(db.url);
+    url.hostname = 'target.golive.invalid';
+    const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T3', 1), bad(5)];
+    const r = await runImportWith(options('pinned', { batchSize: 1, target: { url: url.toString(), schema: 'pinned', address: '127.0.0.1' } }), SHA_A, opener(items));
+    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 3, rowsRejected: 1 });
+    expect(await totals('pinned')).toMatchObject({ lines: 3, txs: 3 });
+    // Somewhere with nothing listening: the error names the target as the user wrote it.
+    const e = await runImportWith(options('x', { target: { url: 'postgres://app:Sekr3t@db.kopi.test:1/db', schema: 'x', address: '127.0.0.1' } }), SHA_A, opener([])).catch((x) => x);
+    expect(e).toMatchObject({ code: 'target_unavailable', message: expect.stringMatching(/Cannot connect to the target database db\.kopi\.test:1\/db as app: connection refused/) });
+  });
+
   it('a batch meeting a transaction of an earlier batch falls back from the direct COPY to the staged upsert: same target as one batch', async () => {
     // Batches of 2 (each ending with its receipt): [T1, T2] direct; [T3, T1 again] meets T1 →
     // rolled back and staged (T1 recomputed); [T4, T5] direct again; a re-run goes staged and adds nothing.

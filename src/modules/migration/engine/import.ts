@@ -7,7 +7,7 @@ import type { Mapping } from './mapping.ts';
 import { RejectsFile } from './rejects-file.ts';
 import { openSource } from './sources/open-source.ts';
 import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
-import { connectTarget, isConnectionError, targetUnavailable } from './target/connect.ts';
+import { connectTarget, isConnectionError, targetUnavailable, type TargetAddress } from './target/connect.ts';
 import { STAGING_DDL, TextRegions } from './target/copy.ts';
 import { checkSchemaName, ensureTargetSchema, fileIdOf, openExistingTarget } from './target/ddl.ts';
 import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
@@ -29,7 +29,7 @@ import type { MappedRow, RejectReason, SourceRecord } from './types.ts';
 export interface ImportOptions {
   file: string;
   mapping: Mapping;
-  target: { url: string; schema: string };
+  target: { url: string; schema: string } & TargetAddress;
   environment: 'staging' | 'production';
   deploymentId?: string | null;
   /** Rows per batch (default 10,000). */
@@ -169,7 +169,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
   const fileHash = Promise.resolve(hashing);
   const hashed: { failure: { error: unknown } | null } = { failure: null };
   fileHash.catch((error: unknown) => (hashed.failure = { error }));
-  const client = await connectTarget(o.target.url).catch(async (e: unknown) => {
+  const client = await connectTarget(o.target.url, o.target).catch(async (e: unknown) => {
     await fileHash;
     throw e;
   });
@@ -180,7 +180,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
   try {
     if (hashed.failure) throw hashed.failure.error;
     // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
-    if (!dryRun) loader = new DirectLoader(o.target.url);
+    if (!dryRun) loader = new DirectLoader(o.target.url, o.target);
     const exists = dryRun ? await openExistingTarget(client, schema) : (await ensureTargetSchema(client, schema), true);
     await client.query(STAGING_DDL + VERDICT_DDL);
     const sha = await fileHash;

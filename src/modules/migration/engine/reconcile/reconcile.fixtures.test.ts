@@ -67,7 +67,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('reconcile of generated exports 
     expect(r.days.map(({ outletCode, businessDate, source: { content: _, ...totals } }) => ({ outletCode, businessDate, ...totals }))).toEqual([...model.values()].sort((a, b) => a.outletCode.localeCompare(b.outletCode) || a.businessDate.localeCompare(b.businessDate)));
     expect(new Set(r.days.map((d) => d.outletCode))).toContain('BALI-SEMINYAK');
   });
+  it('reaches the target at the address it is given (the product pins the one its guard vetted), never asking DNS for the name', async () => {
+    const url = new URL(db.url);
+    url.hostname = 'target.golive.invalid';
+    const r = await reconcile({ files: files.map((f) => ({ path: f.path, mapping: f.g.mapping })), target: { url: url.toString(), schema: 'chain', address: '127.0.0.1' } });
+    expect(r.ok).toBe(true);
+  });
 });
+
 
 type ModelDay = Omit<DayTotals, 'content'> & { outletCode: string; businessDate: string };
 

@@ -36,7 +36,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   // Hashed in worker threads while the target is reached and, for one file, read.
   const hashing = Promise.all(o.files.map((f) => sha256InWorker(f.path))).then((shas) => distinct(o.files, shas));
   hashing.catch(() => {});
-  const client = await connectTarget(url);
+  const client = await connectTarget(url, o.target);
   try {
     if (!(await openExistingTarget(client, schema))) {
       throw new MigrationInputError(

@@ -1,4 +1,5 @@
 import type { Mapping } from '../mapping.ts';
+import type { TargetAddress } from '../target/connect.ts';
 import type { PaymentMethod, RejectReason } from '../types.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { PaymentMethod, RejectReason } from '../types.ts';
 
 export interface ReconcileOptions {
   files: { path: string; mapping: Mapping }[];
-  target: { url: string; schema: string };
+  target: { url: string; schema: string } & TargetAddress;
 }
 
 export interface DayTotals {

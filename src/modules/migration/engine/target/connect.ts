@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { MigrationInputError } from '../errors.ts';
 
@@ -42,20 +43,43 @@ export function targetUnavailable(url: string, e: unknown, during = 'connect'): 
   return new MigrationInputError('target_unavailable', `${what} the target database ${describeTarget(url)}: ${reason}. ${todo}`);
 }
 
+/**
+ * Where the product's workers connect: the target's address as the target guard vetted it
+ * (import-target.ts), so DNS is not asked again — a name that answered a public address to the
+ * guard and answers 127.0.0.1 to the connection (DNS rebinding) still reaches the public one.
+ * The CLI leaves it unset: the user's own DNS and network.
+ */
+export interface TargetAddress {
+  /** An IP address; the URL's host name is still what TLS checks the certificate against. */
+  address?: string | undefined;
+}
+
 /** The connection settings of every importer connection to the target (plain data: the direct loader's thread uses them too). */
 export const targetClientConfig = (url: string): pg.ClientConfig => ({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'golive import' });
+
+/**
+ * A socket for pg that connects to `address` whatever host pg names: pg keeps the name for TLS
+ * (SNI and the certificate's identity), the socket never resolves it. (The loader thread's
+ * direct-load.worker.mjs makes the same socket.)
+ */
+export function pinnedSocket(address: string): net.Socket {
+  const socket = new net.Socket();
+  const connect = socket.connect.bind(socket) as (port: number, host: string) => net.Socket;
+  socket.connect = ((port: number) => connect(port, address)) as net.Socket['connect'];
+  return socket;
+}
 
 // Each batch commits with its checkpoint; a server crash can lose the last few commits, and
 // checkpoint and rows are lost together, so --resume stays exact (docs/migration.md).
 export const SESSION_SQL = `set synchronous_commit = off; set client_encoding = 'UTF8'`;
 
-export async function connectTarget(url: string): Promise<pg.Client> {
+export async function connectTarget(url: string, { address }: TargetAddress = {}): Promise<pg.Client> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new MigrationInputError('target_unavailable', 'The target must be a PostgreSQL URL (postgres://user@host:5432/database). Check --target (or GOLIVE_IMPORT_TARGET_URL).');
   }
   let client: pg.Client;
   try {
-    client = new pg.Client(targetClientConfig(url));
+    client = new pg.Client({ ...targetClientConfig(url), ...(address ? { stream: () => pinnedSocket(address) } : {}) });
   } catch (e) {
     throw targetUnavailable(url, e);
   }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SESSION_SQL, targetClientConfig, targetUnavailable } from './connect.ts';
+import { SESSION_SQL, targetClientConfig, targetUnavailable, type TargetAddress } from './connect.ts';
 import type { TextRange } from './copy.ts';
 
 /**
@@ -72,9 +72,9 @@ export class DirectLoader {
   /** No connection for the thread (DirectLoadUnavailable): closed for good. */
   private unavailable = false;
 
-  constructor(url: string) {
+  constructor(url: string, { address }: TargetAddress = {}) {
     this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
-      workerData: { config: targetClientConfig(url), sessionSql: SESSION_SQL },
+      workerData: { config: targetClientConfig(url), address, sessionSql: SESSION_SQL },
       // Its own small heap: the COPY text is in shared memory (outside the heap), and the
       // import's heap flags (bin/golive.js: an old space that starts at 160 MB) would otherwise
       // let this thread's garbage grow that far too.

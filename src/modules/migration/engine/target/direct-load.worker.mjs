@@ -3,13 +3,22 @@
 // in the order they come, answering each with its outcome. Plain JavaScript: a worker thread
 // cannot load TypeScript through tsx on Node 20, and it only needs pg. Its event loop has
 // nothing else to do, so PostgreSQL's replies are answered at once.
+import net from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 
-const client = new pg.Client(workerData.config);
+// A target address vetted by the product's guard (connect.ts, pinnedSocket): connect there, never to what DNS says now.
+const { address } = workerData;
+function pinnedSocket() {
+  const socket = new net.Socket();
+  const connect = socket.connect.bind(socket);
+  socket.connect = (port) => connect(port, address);
+  return socket;
+}
+const client = new pg.Client({ ...workerData.config, ...(address ? { stream: pinnedSocket } : {}) });
 // A server that drops us between batches must not crash the thread: the next batch reports it.
 client.on('error', () => {});
 // A failure to connect is reported with each batch, marked so (the loader says which target).
