@@ -216,6 +216,12 @@ describe('at connect time', () => {
     expect(await runCheck(tlsCheck, tlsCheck.config.parse({ host: PUBLIC, port: secure.port, ca: ca.cert }), { guard, timeoutMs: 2000 })).toMatchObject({ status: 'pass' });
   });
 
+  it.runIf(process.env.TEST_DATABASE_URL)('postgres: an allowed name is reached through the guard’s lookup (pg’s socket resolves nothing itself)', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.hostname = PUBLIC;
+    expect(await runCheck(postgresCheck, postgresCheck.config.parse({ url: url.toString() }), { guard: routedGuard(), timeoutMs: 5000 })).toMatchObject({ status: 'pass' });
+  });
+
   it.each([
     ['/to-loopback', LOOPBACK],
     ['/to-localhost', /^localhost is a loopback address/],
@@ -253,6 +259,7 @@ describe('at connect time', () => {
     ['webhook', webhookCheck, () => ({ url: `https://${REBIND}:${tcp.port}/hook` })],
     ['tls', tlsCheck, () => ({ host: REBIND, port: tcp.port })],
     ['tcp', tcpCheck, () => ({ host: REBIND, port: tcp.port })],
+    ['postgres', postgresCheck, () => ({ url: `postgres://golive:pw@${REBIND}:${tcp.port}/golive` })],
     ['redis over TLS', redisCheck, () => ({ url: `rediss://${REBIND}:${tcp.port}` })],
     ['load-test over https', loadTestCheck, () => ({ url: `https://${REBIND}:${tcp.port}/`, connections: 2, durationSeconds: 1 }), LOAD_TEST_MS],
   ])('%s: a name that rebinds to 127.0.0.1 after the pre-flight is refused by the socket’s lookup', async (_name, kind, config, timeoutMs = 2000) => {

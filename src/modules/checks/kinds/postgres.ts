@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { z } from 'zod';
+import { redirectedSocket } from '../../../lib/redirected-socket.ts';
 import { defineCheckKind, type CheckResult } from '../check.ts';
+import { socketGuard, TargetRefused } from '../target-guard.ts';
 import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
 import { postgresHosts } from './targets.ts';
 
@@ -52,7 +54,8 @@ export const postgresCheck = defineCheckKind({
   description: 'PostgreSQL answers, runs a recent enough version, and (optionally) has a streaming replica within a lag bound',
   config,
   defaultTimeoutMs: 10_000,
-  // pg takes no lookup: the pre-flight is the guard.
+  // pg takes no lookup, so its socket is one that connects through the guard's: a name that
+  // answered the pre-flight an allowed address and a forbidden one now (DNS rebinding) is refused.
   targets: (c: Config) => postgresHosts(c.url),
   async run(c: Config, ctx) {
     const target = describePostgresTarget(c.url);
@@ -60,6 +63,7 @@ export const postgresCheck = defineCheckKind({
     const redact = (s: string) => redactSecret(s, password);
     // Leave a little of the deadline so the kind reports its own finding, not the runner's.
     const budget = Math.max(100, Math.floor(ctx.timeoutMs * 0.9) - 50);
+    const guard = ctx.guard;
 
     const client = new pg.Client({
       connectionString: c.url,
@@ -67,6 +71,7 @@ export const postgresCheck = defineCheckKind({
       statement_timeout: budget,
       query_timeout: budget,
       application_name: 'golive-check',
+      ...(guard ? { stream: () => redirectedSocket((port, host) => ({ port, host, ...socketGuard(guard, host) })) } : {}),
     });
     // A late socket error after the result is in must not become an unhandled 'error' event.
     client.on('error', () => {});
@@ -78,6 +83,7 @@ export const postgresCheck = defineCheckKind({
       try {
         await client.connect();
       } catch (e) {
+        if (e instanceof TargetRefused) throw e; // not allowed to look: runCheck reports it (below)
         return { status: 'fail', message: redact(`Could not connect to ${target}: ${connectError(e, budget)}.`), measurements };
       }
       measurements.connectMs = Math.round(performance.now() - t0);
@@ -114,6 +120,7 @@ export const postgresCheck = defineCheckKind({
       return { status: 'pass', message: `${found[0]}; ${rep.summary}.`, measurements };
     } catch (e) {
       if (ctx.signal.aborted) throw ctx.signal.reason ?? e;
+      if (e instanceof TargetRefused) throw e;
       const msg = redact((e as Error).message ?? String(e));
       const timedOut = /timeout|canceling statement/i.test(msg);
       return { status: timedOut ? 'fail' : 'error', message: `${target} connected, but a query failed: ${msg}.`, measurements };

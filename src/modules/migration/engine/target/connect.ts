@@ -1,5 +1,5 @@
-import net from 'node:net';
 import pg from 'pg';
+import { redirectedSocket } from '../../../../lib/redirected-socket.ts';
 import { MigrationInputError } from '../errors.ts';
 
 /**
@@ -60,14 +60,9 @@ export const targetClientConfig = (url: string): pg.ClientConfig => ({ connectio
 /**
  * A socket for pg that connects to `address` whatever host pg names: pg keeps the name for TLS
  * (SNI and the certificate's identity), the socket never resolves it. (The loader thread's
- * direct-load.worker.mjs makes the same socket.)
+ * direct-load.worker.mjs makes the same socket: a worker cannot load TypeScript on Node 20.)
  */
-export function pinnedSocket(address: string): net.Socket {
-  const socket = new net.Socket();
-  const connect = socket.connect.bind(socket) as (port: number, host: string) => net.Socket;
-  socket.connect = ((port: number) => connect(port, address)) as net.Socket['connect'];
-  return socket;
-}
+export const pinnedSocket = (address: string) => redirectedSocket((port) => ({ port, host: address }));
 
 // Each batch commits with its checkpoint; a server crash can lose the last few commits, and
 // checkpoint and rows are lost together, so --resume stays exact (docs/migration.md).
