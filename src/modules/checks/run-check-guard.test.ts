@@ -260,6 +260,7 @@ describe('at connect time', () => {
     ['tls', tlsCheck, () => ({ host: REBIND, port: tcp.port })],
     ['tcp', tcpCheck, () => ({ host: REBIND, port: tcp.port })],
     ['postgres', postgresCheck, () => ({ url: `postgres://golive:pw@${REBIND}:${tcp.port}/golive` })],
+    ['backup-restore', backupRestoreCheck, () => ({ source: `postgres://golive:pw@${REBIND}:${tcp.port}/golive` })],
     ['redis over TLS', redisCheck, () => ({ url: `rediss://${REBIND}:${tcp.port}` })],
     ['load-test over https', loadTestCheck, () => ({ url: `https://${REBIND}:${tcp.port}/`, connections: 2, durationSeconds: 1 }), LOAD_TEST_MS],
   ])('%s: a name that rebinds to 127.0.0.1 after the pre-flight is refused by the socket’s lookup', async (_name, kind, config, timeoutMs = 2000) => {

@@ -1,5 +1,6 @@
 import dns from 'node:dns';
 import net from 'node:net';
+import { redirectedSocket } from '../../lib/redirected-socket.ts';
 
 /**
  * Checks set up by client users run on the vendor's infrastructure, so they must not be a way
@@ -94,6 +95,19 @@ export function socketGuard(guard: TargetGuard | undefined, host: string): { loo
   if (refused) throw refused;
   return { lookup: guard.lookup };
 }
+
+/**
+ * The address to connect to for a client that cannot take a lookup and resolves names itself
+ * (libpq's tools, a thread): the first of the host's addresses, every one vetted through
+ * `guard.lookup`. Connect to it, not to the name: DNS asked again could answer another.
+ * Rejects with TargetRefused.
+ */
+export function vettedAddress(guard: TargetGuard, host: string): Promise<string> {
+  return new Promise((resolve, reject) => guard.lookup(host, {}, (e, address) => (e ? reject(e) : resolve(address as string))));
+}
+
+/** A socket for pg (which takes no lookup) that resolves the name pg connects to through the guard's lookup. */
+export const guardedPgSocket = (guard: TargetGuard) => redirectedSocket((port, host) => ({ port, host, ...socketGuard(guard, host) }));
 
 /** Every address of a host, as dns.promises.lookup gives them with `all: true`. */
 export type Resolve = (host: string, options: { all: true }) => Promise<{ address: string; family: number }[]>;

@@ -1,7 +1,7 @@
 import type { SecretBox } from '../../lib/secret-box.ts';
 import { localResources } from '../checks/check-secrets.ts';
 import { passwordOf, redactSecret } from '../checks/kinds/redact.ts';
-import type { TargetGuard } from '../checks/target-guard.ts';
+import { vettedAddress, type TargetGuard } from '../checks/target-guard.ts';
 import type { Environment, ImportTargetRow } from './migration.repo.ts';
 
 /**
@@ -39,7 +39,7 @@ export async function assertTargetAllowed(guard: TargetGuard, url: string): Prom
   const named = [...localResources(url), ...HOST_PARAMS.filter((p) => u.searchParams.has(p)).map((p) => `?${p}=`)];
   if (named.length) throw new TargetNotAllowed(`A target set by a client user may not name hosts or files on Golive's workers (${named.join(', ')}). Ask the vendor's implementation engineer to set it.`);
   if (!u.hostname) throw new TargetNotAllowed('A target set by a client user must name its host (postgres://user:password@host:5432/database), not a local socket.');
-  return new Promise<string>((resolve, reject) => guard.lookup(u.hostname, {}, (e, address) => (e ? reject(e) : resolve(address as string))));
+  return vettedAddress(guard, u.hostname);
 }
 
 /** A message about the target with its URL and password taken out (engine and driver errors may quote them). */

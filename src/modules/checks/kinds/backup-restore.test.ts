@@ -4,14 +4,16 @@
  * receipts, a second schema, an empty table), restored into scratch databases the check makes
  * and drops. The comparison itself (mismatch reporting) is tested on compareTableStats.
  */
+import dns from 'node:dns';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
+import { createTargetGuard, type TargetGuard } from '../target-guard.ts';
 import { backupRestoreCheck, compareTableStats } from './backup-restore.ts';
-import { freePort } from './test-peers.ts';
+import { fakeDns, freePort } from './test-peers.ts';
 
 const run = (config: Record<string, unknown>, timeoutMs = 12_000) => runCheck(backupRestoreCheck, parseCheckConfig('backup-restore', config).config, { timeoutMs });
 
@@ -126,6 +128,20 @@ describe.skipIf(!adminUrl)('backup-restore drill against TEST_DATABASE_URL (set 
     for (const k of ['dumpBytes', 'dumpMs', 'restoreMs']) expect(typeof r.measurements[k], k).toBe('number');
     expect(r.measurements.dumpBytes as number).toBeGreaterThan(1000);
     expect(r.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:5432/${SOURCE} as postgres restored intact into a scratch database: 4 tables, 2005 rows; dump [\\d.]+ KiB in [\\d.]+ s, restore in [\\d.]+ s; every row count and checksum matches\\.$`));
+    expect(await scratchDatabases()).toEqual(before);
+  });
+
+  it('under the guard, goes only where it vetted: pg through its lookup, pg_dump and pg_restore to the address (PGHOSTADDR)', async () => {
+    // A name only the guard knows, at an allowed address that the network routes to this
+    // machine's PostgreSQL: libpq could not resolve it, so the tools must be given the address.
+    const NAME = 'db.client.test';
+    const vetted = createTargetGuard(fakeDns({ [NAME]: ['203.0.113.10'] }));
+    const guard: TargetGuard = { assertAllowed: vetted.assertAllowed, lookup: (host, options, cb) => (host === NAME ? dns.lookup('127.0.0.1', options, cb) : vetted.lookup(host, options, cb)) };
+    const source = new URL(urlOf(SOURCE));
+    source.hostname = NAME;
+    const r = await runCheck(backupRestoreCheck, parseCheckConfig('backup-restore', { source: source.toString() }).config, { timeoutMs: 12_000, guard });
+    expect(r.status, r.message).toBe('pass');
+    expect(r.message).toMatch(new RegExp(`^db\\.client\\.test:5432/${SOURCE} as postgres restored intact`));
     expect(await scratchDatabases()).toEqual(before);
   });
 

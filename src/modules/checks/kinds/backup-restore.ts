@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
+import { guardedPgSocket, TargetRefused, vettedAddress, type TargetGuard } from '../target-guard.ts';
 import { softDeadline } from './deadline.ts';
 import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
 import { postgresHosts } from './targets.ts';
@@ -105,9 +106,13 @@ export const backupRestoreCheck = defineCheckKind({
   description: 'A pg_dump of the source restores into a scratch database with every table’s row count and checksum intact, within the RTO',
   config,
   defaultTimeoutMs: 10 * 60_000,
-  // pg, pg_dump and pg_restore take no lookup: the pre-flight is the guard. The scratch database is on the scratch server.
+  // Under a guard, pg's sockets resolve through its lookup, and pg_dump and pg_restore (libpq
+  // resolves names itself) connect to the addresses it vetted when the drill started (PGHOSTADDR).
+  // The scratch database is on the scratch server.
   targets: (c: Config) => [...postgresHosts(c.source), ...postgresHosts(c.scratch ?? c.source)],
   async run(c: Config, ctx): Promise<Outcome> {
+    const { guard } = ctx;
+    const [sourceAddress, scratchAddress] = await Promise.all([libpqAddress(guard, c.source), libpqAddress(guard, c.scratch ?? c.source)]);
     const soft = softDeadline(ctx);
     const secrets = [passwordOf(c.source), passwordOf(c.scratch ?? c.source)];
     const redact = (s: string) => secrets.reduce((t, p) => redactSecret(t, p), s);
@@ -119,13 +124,14 @@ export const backupRestoreCheck = defineCheckKind({
     let scratchAdmin: pg.Client | undefined;
     let created = false;
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-restore-'));
-    const source = client(c.source, soft.ms);
+    const source = client(c.source, soft.ms, guard);
     const onAbort = () => void source.end().catch(() => {});
     soft.signal.addEventListener('abort', onAbort, { once: true });
     try {
       try {
         await source.connect();
       } catch (e) {
+        if (e instanceof TargetRefused) throw e; // not allowed to look: runCheck reports it
         return { status: 'fail', message: redact(`Could not connect to the source ${sourceName}: ${(e as Error).message}.`), measurements };
       }
       await session(source);
@@ -152,18 +158,19 @@ export const backupRestoreCheck = defineCheckKind({
       const dumpFile = path.join(tmp, 'source.dump');
       const filter = [...(c.schemas ?? []).flatMap((s) => ['-n', `"${s}"`]), ...(c.tables ?? []).flatMap((t) => ['-t', quotedTable(t)])];
       let t0 = performance.now();
-      const dump = await runTool(bin.dir, 'pg_dump', ['-Fc', '--no-sync', `--snapshot=${snapshot}`, ...filter, '-f', dumpFile, '-d', withoutPassword(c.source)], passwordOf(c.source), soft.signal);
+      const dump = await runTool(bin.dir, 'pg_dump', ['-Fc', '--no-sync', `--snapshot=${snapshot}`, ...filter, '-f', dumpFile, '-d', withoutPassword(c.source)], passwordOf(c.source), soft.signal, sourceAddress);
       measurements.dumpMs = Math.round(performance.now() - t0);
       await source.query('commit').catch(() => {});
       if (dump.code !== 0) return { status: 'fail', message: redact(`pg_dump of ${sourceName} failed: ${dump.stderr || `exit code ${dump.code}`}.`), measurements };
       measurements.dumpBytes = fs.statSync(dumpFile).size;
 
       step = 'creating the scratch database';
-      scratchAdmin = client(scratchUrl.toString(), soft.ms);
+      scratchAdmin = client(scratchUrl.toString(), soft.ms, guard);
       soft.signal.addEventListener('abort', () => void scratchAdmin?.end().catch(() => {}), { once: true });
       try {
         await scratchAdmin.connect();
       } catch (e) {
+        if (e instanceof TargetRefused) throw e;
         return { status: 'error', message: redact(`Could not connect to the scratch server ${describePostgresTarget(scratchUrl.toString())}: ${(e as Error).message}.`), measurements };
       }
       try {
@@ -177,14 +184,14 @@ export const backupRestoreCheck = defineCheckKind({
       const target = new URL(scratchUrl);
       target.pathname = `/${scratchDb}`;
       t0 = performance.now();
-      const restore = await runTool(bin.dir, 'pg_restore', ['--no-owner', '--no-privileges', '-d', withoutPassword(target.toString()), dumpFile], passwordOf(target.toString()), soft.signal);
+      const restore = await runTool(bin.dir, 'pg_restore', ['--no-owner', '--no-privileges', '-d', withoutPassword(target.toString()), dumpFile], passwordOf(target.toString()), soft.signal, scratchAddress);
       const restoreMs = Math.round(performance.now() - t0);
       measurements.restoreMs = restoreMs;
       const restoreErrors = restore.code === 0 ? 0 : Number(/errors ignored on restore: (\d+)/.exec(restore.stderr)?.[1] ?? 1);
       measurements.restoreErrors = restoreErrors;
 
       step = 'comparing the restored tables';
-      const restored = client(target.toString(), soft.ms);
+      const restored = client(target.toString(), soft.ms, guard);
       soft.signal.addEventListener('abort', () => void restored.end().catch(() => {}), { once: true });
       let restoredStats: TableStats[];
       try {
@@ -226,20 +233,26 @@ export const backupRestoreCheck = defineCheckKind({
     } catch (e) {
       if (soft.expired) return { status: 'fail', message: `The drill did not finish within ${soft.ms} ms (while ${step}).`, measurements };
       if (ctx.signal.aborted) throw ctx.signal.reason ?? e;
+      if (e instanceof TargetRefused) throw e;
       return { status: 'error', message: redact(`The drill failed while ${step}: ${(e as Error).message ?? String(e)}.`), measurements };
     } finally {
       soft.clear();
       soft.signal.removeEventListener('abort', onAbort);
       await source.end().catch(() => {});
-      if (created && scratchAdmin) await dropDatabase(scratchAdmin, scratchDb, scratchUrl.toString());
+      if (created && scratchAdmin) await dropDatabase(scratchAdmin, scratchDb, scratchUrl.toString(), guard);
       await scratchAdmin?.end().catch(() => {});
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   },
 });
 
-function client(url: string, budgetMs: number): pg.Client {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.min(budgetMs, 30_000), application_name: 'golive-backup-restore' });
+function client(url: string, budgetMs: number, guard: TargetGuard | undefined): pg.Client {
+  const c = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: Math.min(budgetMs, 30_000),
+    application_name: 'golive-backup-restore',
+    ...(guard ? { stream: () => guardedPgSocket(guard) } : {}),
+  });
   c.on('error', () => {});
   return c;
 }
@@ -291,13 +304,13 @@ async function tableStats(c: pg.Client, tables: Table[], maxRows: number, source
   return out;
 }
 
-async function dropDatabase(admin: pg.Client, name: string, url: string) {
+async function dropDatabase(admin: pg.Client, name: string, url: string, guard: TargetGuard | undefined) {
   // The admin connection may have been ended by an abort: open a fresh one for the cleanup.
   let c = admin;
   try {
     await c.query('select 1');
   } catch {
-    c = client(url, 10_000);
+    c = client(url, 10_000, guard);
     try {
       await c.connect();
     } catch {
@@ -344,10 +357,24 @@ async function findPgBin(pgBinDir: string | undefined, serverMajor: number): Pro
 
 const MAX_STDERR = 8 * 1024;
 
-/** Runs a client tool with the password in PGPASSWORD, killed when the signal aborts. */
-function runTool(dir: string | null, name: string, args: string[], password: string, signal: AbortSignal): Promise<{ code: number; stderr: string }> {
+/**
+ * Where libpq's tools connect under a guard: the addresses it vetted for the URL's hosts, as
+ * PGHOSTADDR (libpq connects there and keeps the names for TLS and .pgpass). A URL that names
+ * its own hostaddr (an address the pre-flight vetted) is left to it.
+ */
+async function libpqAddress(guard: TargetGuard | undefined, url: string): Promise<string | undefined> {
+  if (!guard) return undefined;
+  const u = new URL(url);
+  if (u.searchParams.has('hostaddr')) return undefined;
+  const hosts = (u.searchParams.get('host') ?? decodeURIComponent(u.hostname)).split(',');
+  return (await Promise.all(hosts.map((h) => vettedAddress(guard, h)))).join(',');
+}
+
+/** Runs a client tool with the password in PGPASSWORD (and the vetted address in PGHOSTADDR), killed when the signal aborts. */
+function runTool(dir: string | null, name: string, args: string[], password: string, signal: AbortSignal, hostaddr?: string): Promise<{ code: number; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: 'golive-backup-restore' };
   if (password) env.PGPASSWORD = password;
+  if (hostaddr) env.PGHOSTADDR = hostaddr;
   return new Promise((resolve, reject) => {
     const child = spawn(dir ? path.join(dir, name) : name, args, { env, stdio: ['ignore', 'ignore', 'pipe'], signal, killSignal: 'SIGKILL' });
     let stderr = '';

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
-import { redirectedSocket } from '../../../lib/redirected-socket.ts';
 import { defineCheckKind, type CheckResult } from '../check.ts';
-import { socketGuard, TargetRefused } from '../target-guard.ts';
+import { guardedPgSocket, TargetRefused } from '../target-guard.ts';
 import { describePostgresTarget, passwordOf, redactSecret } from './redact.ts';
 import { postgresHosts } from './targets.ts';
 
@@ -63,7 +62,7 @@ export const postgresCheck = defineCheckKind({
     const redact = (s: string) => redactSecret(s, password);
     // Leave a little of the deadline so the kind reports its own finding, not the runner's.
     const budget = Math.max(100, Math.floor(ctx.timeoutMs * 0.9) - 50);
-    const guard = ctx.guard;
+    const { guard } = ctx;
 
     const client = new pg.Client({
       connectionString: c.url,
@@ -71,7 +70,7 @@ export const postgresCheck = defineCheckKind({
       statement_timeout: budget,
       query_timeout: budget,
       application_name: 'golive-check',
-      ...(guard ? { stream: () => redirectedSocket((port, host) => ({ port, host, ...socketGuard(guard, host) })) } : {}),
+      ...(guard ? { stream: () => guardedPgSocket(guard) } : {}),
     });
     // A late socket error after the result is in must not become an unhandled 'error' event.
     client.on('error', () => {});
