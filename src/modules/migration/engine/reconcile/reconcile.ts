@@ -12,6 +12,9 @@ import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
 export type { ReconcileOptions, ReconcileReport } from './types.ts';
 
+/** A file given to reconcile, with its sha256 (the target names the file it loaded lines from by it). */
+type HashedFile = SourceFile & { sha256: string };
+
 /**
  * `reconcile`: the source files, re-read, against the target (docs/migration.md,
  * "Reconciliation"). PostgreSQL aggregates the target while Node reads the files, so the two
@@ -20,11 +23,8 @@ export type { ReconcileOptions, ReconcileReport } from './types.ts';
  *
  * ok = no outlet × day differs, and for every file read = loaded + rejected, where read counts
  * the data rows of the file, rejected those the transform or the duplicate rule refuse (so
- * read − rejected = the valid rows) and loaded the target's lines whose source_file is the file.
+ * read − rejected = the valid rows) and loaded the target's lines loaded from the file (import_files).
  */
-/** A file given to reconcile, with its sha256 (the target names the file it loaded lines from by it). */
-type HashedFile = SourceFile & { sha256: string };
-
 export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   const started = Date.now();
   if (!o.files.length) throw new MigrationInputError('bad_option', 'Name at least one source file to reconcile.');

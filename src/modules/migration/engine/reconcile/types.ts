@@ -44,7 +44,7 @@ export interface FileCounts {
   valid: number;
   rejected: number;
   skipped: number;
-  /** Lines in the target whose source_file is this file's sha256. */
+  /** Lines in the target loaded from this file (import_files: its sha256). */
   loaded: number;
   rejectsByReason: Partial<Record<RejectReason, number>>;
 }
