@@ -216,6 +216,29 @@ describe('at connect time', () => {
     expect(await runCheck(tlsCheck, tlsCheck.config.parse({ host: PUBLIC, port: secure.port, ca: ca.cert }), { guard, timeoutMs: 2000 })).toMatchObject({ status: 'pass' });
   });
 
+  it('clients that resolve names themselves (nodemailer, ioredis, autocannon over http) connect to the address the guard vetted', async () => {
+    const guard = routedGuard();
+    const before = tcp.seen();
+    // The peer hangs up at once: a fail, but one that reached it, through the guard's answer.
+    const smtp = await runCheck(smtpCheck, smtpCheck.config.parse({ host: PUBLIC, port: tcp.port }), { guard, timeoutMs: 2000 });
+    expect(smtp).toMatchObject({ status: 'fail', message: expect.stringContaining(`${PUBLIC}:${tcp.port}`) });
+    const redis = await runCheck(redisCheck, redisCheck.config.parse({ url: `redis://${PUBLIC}:${tcp.port}` }), { guard, timeoutMs: 2000 });
+    expect(redis).toMatchObject({ status: 'fail' });
+    expect(tcp.seen()).toBe(before + 2);
+
+    // The load test's requests still name the host the user wrote.
+    const hosts = new Set<string>();
+    const named = await counting(http.createServer((req, res) => (hosts.add(req.headers.host ?? ''), res.end('ok'))));
+    try {
+      const url = `http://${PUBLIC}:${named.port}/`;
+      const load = await runCheck(loadTestCheck, loadTestCheck.config.parse({ url, connections: 1, durationSeconds: 1 }), { guard, timeoutMs: LOAD_TEST_MS });
+      expect(load).toMatchObject({ status: 'pass' });
+      expect([...hosts]).toEqual([`${PUBLIC}:${named.port}`]);
+    } finally {
+      await named.close();
+    }
+  });
+
   it.runIf(process.env.TEST_DATABASE_URL)('postgres: an allowed name is reached through the guard’s lookup (pg’s socket resolves nothing itself)', async () => {
     const url = new URL(process.env.TEST_DATABASE_URL!);
     url.hostname = PUBLIC;
@@ -262,7 +285,11 @@ describe('at connect time', () => {
     ['postgres', postgresCheck, () => ({ url: `postgres://golive:pw@${REBIND}:${tcp.port}/golive` })],
     ['backup-restore', backupRestoreCheck, () => ({ source: `postgres://golive:pw@${REBIND}:${tcp.port}/golive` })],
     ['redis over TLS', redisCheck, () => ({ url: `rediss://${REBIND}:${tcp.port}` })],
+    ['redis', redisCheck, () => ({ url: `redis://${REBIND}:${tcp.port}` })],
+    ['smtp', smtpCheck, () => ({ host: REBIND, port: tcp.port })],
+    ['smtp over implicit TLS', smtpCheck, () => ({ host: REBIND, port: tcp.port, secure: true })],
     ['load-test over https', loadTestCheck, () => ({ url: `https://${REBIND}:${tcp.port}/`, connections: 2, durationSeconds: 1 }), LOAD_TEST_MS],
+    ['load-test over http', loadTestCheck, () => ({ url: `http://${REBIND}:${tcp.port}/`, connections: 2, durationSeconds: 1 }), LOAD_TEST_MS],
   ])('%s: a name that rebinds to 127.0.0.1 after the pre-flight is refused by the socket’s lookup', async (_name, kind, config, timeoutMs = 2000) => {
     const { resolve, guard } = rebinding();
     const before = tcp.seen();

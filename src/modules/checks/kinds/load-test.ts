@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
-import { TargetRefused } from '../target-guard.ts';
+import { TargetRefused, type TargetGuard, vettedAddress } from '../target-guard.ts';
 import { summarize, type Finding } from './findings.ts';
 import { networkProblem } from './net-errors.ts';
 import { urlHost } from './targets.ts';
@@ -69,14 +69,15 @@ export const loadTestCheck = defineCheckKind({
       };
     }
     const histogram = new MsHistogram(c.requestTimeoutSeconds * 1000);
+    const target = ctx.guard ? await guardedTarget(ctx.guard, c.url, c.headers) : { url: c.url, headers: c.headers };
     let firstError: unknown;
     let refused: TargetRefused | undefined;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
-          url: c.url,
+          url: target.url,
           method: c.method,
-          headers: c.headers,
+          headers: target.headers,
           ...(c.body === undefined ? {} : { body: c.body }),
           connections: c.connections,
           duration: c.durationSeconds,
@@ -106,6 +107,22 @@ export const loadTestCheck = defineCheckKind({
     return judge(c, result, histogram.percentile(95), firstError);
   },
 });
+
+/**
+ * Where a guarded run connects. Over https, autocannon hands tlsOptions (the guard's lookup) to
+ * tls.connect, which vets the address of every connection. Over plain http it connects by name
+ * and takes no lookup, so the URL names the address the guard vetted (DNS asked again could
+ * answer another) and the Host header keeps the name the server expects.
+ */
+async function guardedTarget(guard: TargetGuard, url: string, headers: Record<string, string>): Promise<{ url: string; headers: Record<string, string> }> {
+  const u = new URL(url);
+  if (u.protocol !== 'http:') return { url, headers };
+  const address = await vettedAddress(guard, urlHost(url));
+  const named = Object.keys(headers).some((h) => h.toLowerCase() === 'host');
+  const withHost = named ? headers : { host: u.host, ...headers };
+  u.hostname = address.includes(':') ? `[${address}]` : address;
+  return { url: u.toString(), headers: withHost };
+}
 
 /** The run's figures and the findings against the thresholds. Exported for the bench and tests. */
 export function loadFigures(result: autocannon.Result, p95Ms: number | null) {

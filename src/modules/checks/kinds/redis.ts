@@ -1,8 +1,8 @@
 import type { TLSSocket } from 'node:tls';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
-import { TargetRefused } from '../target-guard.ts';
+import { TargetRefused, vettedAddress } from '../target-guard.ts';
 import { pemCertificates } from './fields.ts';
 import { passwordOf, redactSecret } from './redact.ts';
 
@@ -50,8 +50,7 @@ export const redisCheck = defineCheckKind({
   config,
   defaultTimeoutMs: 5_000,
   targets(c: Config) {
-    // As ioredis reads the URL: its query string may name the host (?host=), a socket (?path=) or sentinels.
-    const o = new Redis(c.url, { lazyConnect: true }).options;
+    const o = urlOptions(c.url);
     if (o.sentinels) throw new Error('sentinels in the URL name hosts of their own');
     return [o.path || o.host || 'localhost'];
   },
@@ -60,8 +59,14 @@ export const redisCheck = defineCheckKind({
     const redact = (s: string) => redactSecret(s, passwordOf(c.url));
     const budget = Math.max(100, Math.floor(ctx.timeoutMs * 0.9) - 50);
     const useTls = c.url.startsWith('rediss://');
-    const redis = new Redis(c.url, {
-      // ioredis hands `tls` to tls.connect, so over TLS the guard's lookup also vets the address at connect time.
+    const fromUrl = urlOptions(c.url);
+    // ioredis hands `tls` to tls.connect, so over TLS the guard's lookup vets the address at
+    // connect time. A plain connection takes no lookup: under the guard it is given the address
+    // the guard vetted (DNS asked again could answer another).
+    const host = ctx.guard && !useTls ? await vettedAddress(ctx.guard, fromUrl.host || 'localhost') : fromUrl.host;
+    const redis = new Redis({
+      ...fromUrl,
+      host,
       ...(useTls ? { tls: { rejectUnauthorized: !c.insecureSkipVerify, ...(c.ca ? { ca: [c.ca] } : {}), lookup: ctx.guard?.lookup } } : {}),
       lazyConnect: true,
       connectTimeout: budget,
@@ -202,6 +207,11 @@ export function parseInfo(text: string): Record<string, string> {
 function persistenceText(rdb: boolean | null, aof: Measurements[string]): string {
   const parts = [rdb === null ? 'RDB unknown' : rdb ? 'RDB on' : 'RDB off', aof === true ? 'AOF on' : aof === false ? 'AOF off' : 'AOF unknown'];
   return parts.join(', ');
+}
+
+/** The options ioredis reads from a URL: its query string may name the host (?host=), a socket (?path=) or sentinels. */
+function urlOptions(url: string): RedisOptions {
+  return new Redis(url, { lazyConnect: true }).options;
 }
 
 function describeTarget(url: string): string {

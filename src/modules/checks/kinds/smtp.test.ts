@@ -3,12 +3,14 @@
  * STARTTLS and a self-signed certificate, without STARTTLS, with implicit TLS, with AUTH; plus a
  * refused port and a TCP server that accepts and never sends a banner.
  */
+import dns from 'node:dns';
 import net from 'node:net';
 import selfsigned from 'selfsigned';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckConfig, runCheck } from '../run-check.ts';
 import { smtpCheck } from './smtp.ts';
+import type { TargetGuard } from '../target-guard.ts';
 import { freePort } from './test-peers.ts';
 
 const USER = 'notifikasi@client.pwbifnb.com';
@@ -134,6 +136,19 @@ describe('smtp check', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/implicit TLS \(TLSv1\.\d\); the server did not answer AUTH within \d+ ms\.$/);
     expect(r.durationMs).toBeLessThan(2000);
+  });
+
+  it('under the guard, connects to the address it vetted and still checks the certificate against the name', async () => {
+    // A guard that answers 127.0.0.1 for every name; nodemailer itself would ask DNS.
+    const guard: TargetGuard = { assertAllowed: async () => {}, lookup: (_host, options, cb) => dns.lookup('127.0.0.1', options, cb) };
+    const guarded = (config: Record<string, unknown>) => runCheck(smtpCheck, parseCheckConfig('smtp', config).config, { guard, timeoutMs: 5000 });
+    const named = await guarded({ host: 'localhost', port: startTlsPort, requireStartTls: true, ca: cert.cert });
+    expect(named.status, named.message).toBe('pass');
+    expect(named.message).toMatch(new RegExp(`^localhost:${startTlsPort} answered`));
+    // The certificate also names 127.0.0.1: checked against the address, this would pass.
+    const other = await guarded({ host: 'mail.client.pwbifnb.test', port: implicitPort, secure: true, ca: cert.cert });
+    expect(other.status).toBe('fail');
+    expect(other.message).toMatch(/^mail\.client\.pwbifnb\.test:\d+: the TLS handshake failed: the certificate does not match the host/);
   });
 
   it('fails on a refused port', async () => {

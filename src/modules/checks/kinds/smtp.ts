@@ -1,9 +1,11 @@
+import net from 'node:net';
 import type tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { z } from 'zod';
 import { defineCheckKind, type CheckResult } from '../check.ts';
 import { host, pemCertificates, port } from './fields.ts';
 import { redactSecret } from './redact.ts';
+import { vettedAddress } from '../target-guard.ts';
 
 /**
  * `smtp`: verifies that a mail server (system-integrations.4, "Email service") answers with a
@@ -46,7 +48,7 @@ export const smtpCheck = defineCheckKind({
   description: 'An SMTP server answers with a banner and EHLO, encrypts the session (TLS or STARTTLS) and accepts the credentials given',
   config,
   defaultTimeoutMs: 15_000,
-  // nodemailer resolves the name itself and connects to the address it got, taking no lookup: the pre-flight is the guard.
+  // nodemailer resolves names itself and takes no lookup: under the guard it is given the vetted address (run).
   targets: (c: Config) => [c.host],
   async run(c: Config, ctx) {
     const secure = c.secure ?? c.port === 465;
@@ -76,20 +78,24 @@ export const smtpCheck = defineCheckKind({
       error: () => undefined,
       fatal: () => undefined,
     };
+    // Under the guard, connect to the address it vetted (DNS asked again could answer another);
+    // the certificate is still checked against the name.
+    const address = ctx.guard ? await vettedAddress(ctx.guard, c.host) : c.host;
+    const servername = c.servername ?? (net.isIP(c.host) ? undefined : c.host);
     const tlsOptions: tls.ConnectionOptions = {
       rejectUnauthorized: !c.insecureSkipVerify,
       ...(c.ca ? { ca: [c.ca] } : {}),
-      ...(c.servername ? { servername: c.servername } : {}),
+      ...(servername ? { servername } : {}),
     };
     const conn = new SMTPConnection({
-      host: c.host,
+      host: address,
       port: c.port,
       secure,
       requireTLS: requireStartTls,
       // Without the requirement, still upgrade when offered, and tell what happened.
       opportunisticTLS: !requireStartTls,
       ...(c.ehloName ? { name: c.ehloName } : { name: 'golive-check.local' }),
-      ...(c.servername ? { servername: c.servername } : {}),
+      ...(servername ? { servername } : {}),
       connectionTimeout: budget,
       greetingTimeout: budget,
       socketTimeout: budget,
