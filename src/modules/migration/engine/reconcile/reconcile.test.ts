@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTargetDatabase, type TargetDatabase } from '../../../../../tests/helpers/target-db.ts';
 import { runImport } from '../import.ts';
@@ -136,6 +137,31 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     const partial = await run('overlap', ['moka', 'pawoon']);
     expect(partial.ok).toBe(false);
     expect(day(partial, 'BDG-BRAGA', '2025-05-07')).toMatchObject({ missing: [], extra: ['MK-0010'], different: [] });
+  });
+
+  it('analyzes the tables a load left without statistics (the aggregates are planned on them), and does not wait for tables a VACUUM holds', async () => {
+    // Statistics known = reltuples set (a table never analyzed has -1, whatever COPY put in it).
+    const analyzed = async (schema: string) =>
+      (await db.query<{ relname: string; known: boolean }>(
+        `select c.relname, c.reltuples >= 0 as known from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname in ('lines', 'transactions') order by 1`,
+        [schema],
+      )).map((r) => `${r.relname} ${r.known}`);
+    await load('stats');
+    expect(await analyzed('stats')).toEqual(['lines false', 'transactions false']);
+    expect((await run('stats')).ok).toBe(true);
+    expect(await analyzed('stats')).toEqual(['lines true', 'transactions true']);
+
+    // While a VACUUM, an ANALYZE or an index build holds the tables, it does not wait for them.
+    await load('stats_held');
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('begin; lock table stats_held.lines, stats_held.transactions in share update exclusive mode');
+      expect(await run('stats_held')).toMatchObject({ ok: true, read: 16, loaded: 12 });
+      expect(await analyzed('stats_held')).toEqual(['lines false', 'transactions false']);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('names a deleted line: the transaction, the line and its source row, and the broken identity', async () => {

@@ -19,7 +19,8 @@ type HashedFile = SourceFile & { sha256: string };
  * `reconcile`: the source files, re-read, against the target (docs/migration.md,
  * "Reconciliation"). PostgreSQL aggregates the target while Node reads the files, so the two
  * cores work at once; only the days that differ are then fetched transaction by transaction.
- * Nothing is written to the target.
+ * Nothing is written to the target but, when the load left them stale, its tables' planner
+ * statistics (target-totals.ts, ANALYZE).
  *
  * ok = no outlet × day differs, and for every file read = loaded + rejected, where read counts
  * the data rows of the file, rejected those the transform or the duplicate rule refuse (so
