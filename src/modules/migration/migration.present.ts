@@ -21,8 +21,9 @@ export function presentTarget(environment: Environment, row: { target: ImportTar
 
 /**
  * How far through the file, 0–100: the engine's fraction (bytes of a CSV; rows of an XLSX sheet
- * by the size it declares). Unknown for a sheet that declares none, and for XLSX runs recorded
- * before the engine said (their progress has bytes only).
+ * by the size it declares, else by the engine's estimate of it). Unknown until the first rows of
+ * such a sheet are read, and for XLSX runs recorded before the engine said (their progress has
+ * bytes only).
  */
 function percentOf(run: RunWithPerson['run'], p: ImportProgress): number | null {
   if (run.status === 'completed') return 100;

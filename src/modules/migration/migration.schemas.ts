@@ -59,7 +59,7 @@ const progress = z.object({
   rowsAlreadyLoaded: z.number(),
   rowsPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
-  percent: z.number().nullable().describe('How far through the file, 0–100: bytes of a CSV, rows of an XLSX sheet by the size it declares; null while unknown (a sheet that declares no size)'),
+  percent: z.number().nullable().describe('How far through the file, 0–100: bytes of a CSV, rows of an XLSX sheet by the size it declares or, when it declares none, by an estimate from the share of the sheet read; null while unknown'),
 });
 
 export const importRun = z

@@ -88,6 +88,31 @@ function opener(items: Item[], crashAfter?: number): Opener {
   });
 }
 
+/** An XLSX-like source over items: a record's `end` is its row; `rowsTotal(read)` is its last row (declared or estimated) after `read` records. */
+function sheetOpener(items: Item[], rowsTotal: (read: number) => number | null): Opener {
+  const byRow = new Map(items.map((i) => [i.row, i.mapped]));
+  return async () => {
+    let read = 0;
+    return {
+      source: {
+        header: [],
+        bytesTotal: 999_999,
+        get rowsTotal() {
+          return rowsTotal(read);
+        },
+        async *records() {
+          for (const it of items) {
+            read++;
+            yield { row: it.row, end: it.row, fields: [], raw: `raw,${it.row}` };
+          }
+        },
+        async close() {},
+      },
+      transform: (rec) => byRow.get(rec.row)!,
+    };
+  };
+}
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)', () => {
   let db: TargetDatabase;
   let dir: string;
@@ -400,21 +425,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
   });
 
   it('reports progress by rows when the source declares how many (an XLSX sheet): a fraction and an ETA', async () => {
-    const items = Array.from({ length: 12 }, (_, i) => line(i + 2, `X${i + 1}`, 1));
-    const byRow = new Map(items.map((i) => [i.row, i.mapped]));
-    // An XLSX-like source: a record's `end` is its row, the sheet declares its last row (13).
-    const sheet: Opener = async () => ({
-      source: {
-        header: [],
-        bytesTotal: 999_999,
-        rowsTotal: 13,
-        async *records() {
-          for (const it of items) yield { row: it.row, end: it.row, fields: [], raw: `raw,${it.row}` };
-        },
-        async close() {},
-      },
-      transform: (rec) => byRow.get(rec.row)!,
-    });
+    // The sheet declares its last row (13).
+    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `X${i + 1}`, 1)), () => 13);
     const seen: ImportProgress[] = [];
     const r = await runImportWith({ ...options('sheetprogress', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
     expect(r).toMatchObject({ status: 'completed', rowsLoaded: 12, fraction: 1, etaSeconds: 0, bytesRead: 0 });
@@ -426,6 +438,32 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
       expect(p.etaSeconds).not.toBeNull();
       expect(p.bytesRead).toBe(0);
     }
+  });
+
+  it('reads the source’s total again as it goes: an XLSX sheet that declares none has an estimate once rows are read', async () => {
+    // No total before the first row; then the estimate of a reader that has seen some of the sheet.
+    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `Y${i + 1}`, 1)), (read) => (read === 0 ? null : 13));
+    const seen: ImportProgress[] = [];
+    const r = await runImportWith({ ...options('sheetestimate', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
+    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 12, fraction: 1 });
+    const during = seen.filter((p) => p.rowsRead > 0 && p.rowsRead < 12);
+    expect(during.length).toBeGreaterThan(0);
+    for (const p of during) {
+      expect(p.fraction).toBeGreaterThan(0);
+      expect(p.etaSeconds).not.toBeNull();
+    }
+  });
+
+  it('gives no ETA before 1% of the file is read (one row in, the rate says nothing yet)', async () => {
+    // 12 rows of a sheet of 1,000: 1% is row 10.
+    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `Z${i + 1}`, 1)), () => 1000);
+    const seen: ImportProgress[] = [];
+    await runImportWith({ ...options('sheetearly', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
+    const row = (p: ImportProgress) => p.rowsRead + 1; // the rows start after the header, at 2
+    const early = seen.filter((p) => p.rowsRead > 0 && row(p) < 10);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.map((p) => p.etaSeconds)).toEqual(early.map(() => null));
+    expect(seen.some((p) => row(p) >= 10 && p.rowsRead < 12 && p.etaSeconds !== null)).toBe(true);
   });
 
   it('a batch handed over behind one that fell back is not the base of a direct batch: the counters are what was loaded', async () => {

@@ -243,11 +243,17 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     let reached = position.end;
     const reachedAtStart = position.end;
     const csv = o.mapping.format === 'csv';
-    const total = csv ? source.bytesTotal : (source.rowsTotal ?? 0);
+    // An XLSX sheet without a declared size has an estimate that improves as it is read: asked each time.
+    const totalNow = () => (csv ? source.bytesTotal : (source.rowsTotal ?? 0));
     let lastEmit = 0;
+    let firstRowAt: number | null = null;
     const progress = (): ImportProgress => {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-      const rate = (reached - reachedAtStart) / seconds;
+      const total = totalNow();
+      // The ETA's rate runs from the first row read (an XLSX reader may take seconds to reach it)
+      // and waits for 1% of the file: one row in, it would say half an hour.
+      const moved = reached - reachedAtStart;
+      const rate = firstRowAt !== null && moved >= total / 100 ? moved / Math.max((Date.now() - firstRowAt) / 1000, 0.001) : 0;
       return {
         bytesRead: csv ? reached : 0,
         bytesTotal: source.bytesTotal,
@@ -346,6 +352,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
           current.add(rec, mapped);
           readThisRun++;
           reached = rec.end;
+          firstRowAt ??= Date.now();
         }
         emit();
       }
@@ -367,6 +374,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     const status: RunStatus = stopped ? 'stopped_max_rejects' : 'completed';
     if (runStarted) await finishRun(client, schema, runId, counters, status);
     const end = progress();
+    const total = totalNow();
     return {
       ...end,
       ...counters,

@@ -7,10 +7,11 @@ export interface OpenedSource {
   /** File size in bytes (progress and ETA: a CSV record's `end` is a byte offset). */
   bytesTotal: number;
   /**
-   * The last row of an XLSX sheet as the sheet declares it (progress and ETA: an XLSX record's
-   * `end` is its row); null when it declares none. A CSV's progress is by bytes.
+   * The last row of an XLSX sheet (progress and ETA: an XLSX record's `end` is its row): as the
+   * sheet declares it, else estimated from how much of its XML has been read — so read it again
+   * as the rows come; null when neither is known. A CSV's progress is by bytes.
    */
-  rowsTotal?: number | null;
+  readonly rowsTotal?: number | null;
   /** Data rows after the header, skipRows left out (reported through onSkip). Iterate once. */
   records(): AsyncIterable<SourceRecord>;
   /** The same rows in arrays (a chunk's worth for CSV): fewer awaits for a fast consumer. Iterate once, this or records(). */

@@ -42,6 +42,19 @@ beforeAll(async () => {
   await wb.commit();
 });
 
+/** A majoo-like workbook of `rows` data rows from the streaming writer (which declares no size). */
+async function streamedWorkbook(name: string, rows: number): Promise<string> {
+  const file = path.join(dir, name);
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = writer.addWorksheet('Penjualan');
+  sheet.addRow(['Laporan Penjualan majoo']).commit();
+  sheet.addRow(['No. Dokumen', 'Tanggal', 'Outlet', 'Produk', 'Qty', 'Total', 'Metode']).commit();
+  for (let i = 1; i <= rows; i++) sheet.addRow([`PB/250505/${i}`, '05 Mei 2025 13:45', 'KN Senopati', `Es Teh ${i % 7}`, 1, 'Rp 15.000', 'Tunai']).commit();
+  sheet.commit();
+  await writer.commit();
+  return file;
+}
+
 describe('XLSX source', () => {
   it('reads the named sheet after its title row: numbers, dates, text, rich text, formulas, empty cells', async () => {
     const skipped: number[] = [];
@@ -55,7 +68,7 @@ describe('XLSX source', () => {
     expect(skipped).toEqual([7]);
   });
 
-  it('notes the last row a sheet declares (Excel writes it; the progress gets a total), and none when it declares none', async () => {
+  it('notes the last row a sheet declares (Excel writes it; the progress gets a total), and estimates it when it declares none', async () => {
     const declaring = path.join(dir, 'declaring.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Penjualan');
@@ -69,10 +82,27 @@ describe('XLSX source', () => {
     for await (const rec of source.records()) n = rec.row;
     expect(n).toBe(42);
     await source.close();
-    // The streaming writer declares no size: unknown, as before.
+    // The streaming writer declares no size (it writes it before the rows): estimated from the
+    // share of the sheet's XML read, exact once it is all read.
     const streamed = await openSource(book, mapping());
-    expect(streamed.rowsTotal).toBeNull();
+    expect(streamed.rowsTotal).toBeGreaterThanOrEqual(3);
+    for await (const rec of streamed.records()) n = rec.row;
+    expect(streamed.rowsTotal).toBe(n);
     await streamed.close();
+
+    const long = await streamedWorkbook('long-streamed.xlsx', 20_000);
+    const source2 = await openSource(long, mapping());
+    const estimates: number[] = [];
+    let row = 0;
+    for await (const rec of source2.records()) {
+      row = rec.row;
+      if (row % 2_000 === 0) estimates.push(source2.rowsTotal!);
+    }
+    // Within 10% of the 20,002 rows from the first tenth (the XML is read a chunk ahead of the
+    // rows), within 3% past the half, and exact at the end.
+    estimates.forEach((e, i) => expect(Math.abs(e - 20_002) / 20_002).toBeLessThan(i < 5 ? 0.1 : 0.03));
+    expect(source2.rowsTotal).toBe(20_002);
+    await source2.close();
   });
 
   it('picks a sheet by 1-based position, and resumes after a row', async () => {
@@ -120,5 +150,18 @@ describe('XLSX source', () => {
     await wb.commit();
     expect((await inputError(readAll(empty))).message).toMatch(/header but no rows/);
     expect((await inputError(readAll(empty, mapping({ titleLines: 2 })))).code).toBe('empty_file');
+  });
+
+  it('a workbook cut short or damaged → bad_file in words, where exceljs alone would wait forever', async () => {
+    const whole = fs.readFileSync(await streamedWorkbook('whole.xlsx', 5_000));
+    const cut = path.join(dir, 'cut.xlsx');
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect((await inputError(readAll(cut))).message).toMatch(/^cut\.xlsx is a damaged XLSX workbook: its zip directory cannot be read \(FILE_ENDED\)\. It may have been cut short/);
+    // Zeros over part of the sheet's compressed data: the directory is intact.
+    const damaged = path.join(dir, 'damaged.xlsx');
+    const copy = Buffer.from(whole);
+    copy.fill(0, Math.floor(copy.length * 0.4), Math.floor(copy.length * 0.4) + 4000);
+    fs.writeFileSync(damaged, copy);
+    expect((await inputError(readAll(damaged))).message).toMatch(/^damaged\.xlsx is a damaged XLSX workbook: xl\/worksheets\/sheet1\.xml (cannot be unpacked|does not match its checksum)/);
   });
 });
