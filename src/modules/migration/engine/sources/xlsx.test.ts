@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MappingInput } from '../mapping.ts';
 import { openSource, type OpenSourceOptions } from './open-source.ts';
@@ -152,7 +153,7 @@ describe('XLSX source', () => {
     expect((await inputError(readAll(empty, mapping({ titleLines: 2 })))).code).toBe('empty_file');
   });
 
-  it('a workbook cut short or damaged → bad_file in words, where exceljs alone would wait forever', async () => {
+  it('a workbook cut short, damaged, or with its sheet cut short → bad_file in words, where exceljs alone would wait forever or stop quietly', async () => {
     const whole = fs.readFileSync(await streamedWorkbook('whole.xlsx', 5_000));
     const cut = path.join(dir, 'cut.xlsx');
     fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
@@ -163,5 +164,13 @@ describe('XLSX source', () => {
     copy.fill(0, Math.floor(copy.length * 0.4), Math.floor(copy.length * 0.4) + 4000);
     fs.writeFileSync(damaged, copy);
     expect((await inputError(readAll(damaged))).message).toMatch(/^damaged\.xlsx is a damaged XLSX workbook: xl\/worksheets\/sheet1\.xml (cannot be unpacked|does not match its checksum)/);
+
+    // A whole zip whose sheet was written cut short: the parser would end quietly after its last full row.
+    const zip = await JSZip.loadAsync(whole);
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', xml.slice(0, Math.floor(xml.length / 2)));
+    const stopped = path.join(dir, 'stopped.xlsx');
+    fs.writeFileSync(stopped, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    expect((await inputError(readAll(stopped))).message).toMatch(/^stopped\.xlsx: its sheet ends before its closing <\/worksheet> tag, after row \d+: the workbook was written cut short\./);
   });
 });

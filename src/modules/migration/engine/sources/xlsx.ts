@@ -179,7 +179,7 @@ async function* sheetRows(file: string, name: string, sheet: string | number, de
       }
       const xml = ws as unknown as { iterator: AsyncIterable<Buffer | string>; id: string };
       declared.xmlSize = sizes.get(`xl/worksheets/sheet${xml.id}.xml`) || null;
-      xml.iterator = noteDimension(xml.iterator, declared);
+      xml.iterator = watchSheetXml(xml.iterator, declared, name);
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
         declared.rowRead = row.number;
         yield row;
@@ -199,16 +199,23 @@ async function* sheetRows(file: string, name: string, sheet: string | number, de
 
 const DIMENSION = /<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?"/;
 const HEAD_BYTES = 8192;
+const SHEET_END = /<\/(?:\w+:)?worksheet>\s*$/;
+const TAIL_CHARS = 64;
 
 /**
  * The sheet's XML as the reader parses it, unchanged, with its `<dimension ref="A1:Y200001"/>`
  * noted on the way: Excel and most writers put it before the rows (it is optional). Its last
  * row gives the import's progress a total, so an XLSX import has a percentage and an ETA; the
  * bytes read give an estimate of one when it is missing.
+ *
+ * And its end checked: a sheet written cut short (a writer that stopped, in a zip closed as if
+ * whole) has no closing `</worksheet>`, and the SAX parser ends without a word — its rows up to
+ * there would pass for the whole sheet.
  */
-async function* noteDimension(chunks: AsyncIterable<Buffer | string>, declared: Declared): AsyncGenerator<Buffer | string> {
+async function* watchSheetXml(chunks: AsyncIterable<Buffer | string>, declared: Declared, name: string): AsyncGenerator<Buffer | string> {
   let head = '';
   let looking = true;
+  let tail = '';
   for await (const chunk of chunks) {
     declared.xmlRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (looking) {
@@ -217,7 +224,11 @@ async function* noteDimension(chunks: AsyncIterable<Buffer | string>, declared: 
       if (m) declared.lastRow = Number(m[2] ?? m[1]);
       if (m || head.length >= HEAD_BYTES || head.includes('sheetData')) looking = false;
     }
+    tail = (tail + (typeof chunk === 'string' ? chunk.slice(-TAIL_CHARS) : chunk.toString('latin1', Math.max(0, chunk.length - TAIL_CHARS)))).slice(-TAIL_CHARS);
     yield chunk;
+  }
+  if (!SHEET_END.test(tail)) {
+    throw new MigrationInputError('bad_file', `${name}: its sheet ends before its closing </worksheet> tag, after row ${declared.rowRead}: the workbook was written cut short. Export it again, or export CSV.`);
   }
 }
 
