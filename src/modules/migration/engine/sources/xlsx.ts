@@ -26,8 +26,8 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
     throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
   }
   const sizes = await entrySizes(file, name);
-  const declared: Declared = { lastRow: null, xmlRead: 0, xmlSize: null, rowRead: 0 };
-  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1, declared, sizes);
+  const sheetSize: SheetSize = { lastRow: null, xmlRead: 0, xmlSize: null, rowRead: 0 };
+  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1, sheetSize, sizes);
   let released = false;
   // Stopping early (cancel, --max-rejects, an error) lets the reader run to its end in the
   // background, rows dropped: exceljs deletes a sheet's temp copy only when it gets there, and a
@@ -81,12 +81,12 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
     }
     const all = batches();
     // Read by now: the sheet's size comes before its first row.
-    const lastRow = declared.lastRow !== null && declared.lastRow > headerRow.number ? declared.lastRow : null;
+    const lastRow = sheetSize.lastRow !== null && sheetSize.lastRow > headerRow.number ? sheetSize.lastRow : null;
     return {
       header,
       bytesTotal: size,
       get rowsTotal() {
-        return lastRow ?? estimatedLastRow(declared);
+        return lastRow ?? estimatedLastRow(sheetSize);
       },
       ...sourceIterables(all, skip, opts.onSkip),
       close: async () => {
@@ -101,7 +101,7 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
 }
 
 /** What is known of the chosen sheet's size, as it is read. */
-interface Declared {
+interface SheetSize {
   /** The last row its `<dimension>` declares. */
   lastRow: number | null;
   /** Bytes of its XML read so far, of `xmlSize` (its uncompressed size in the zip's directory; null when unknown). */
@@ -116,7 +116,7 @@ interface Declared {
  * the size before the rows): the rows read so far in proportion to the XML read of the whole.
  * Rows of one export are alike, so it is close from the first rows and exact at the end.
  */
-function estimatedLastRow(d: Declared): number | null {
+function estimatedLastRow(d: SheetSize): number | null {
   if (d.xmlSize === null || d.xmlRead === 0 || d.rowRead === 0) return null;
   return Math.max(d.rowRead, Math.round((d.rowRead * d.xmlSize) / d.xmlRead));
 }
@@ -151,8 +151,8 @@ async function entrySizes(file: string, name: string): Promise<Map<string, numbe
   return new Map(zip.files.map((f) => [f.path, f.uncompressedSize]));
 }
 
-/** The rows of the chosen sheet, in order; the other sheets are passed over unread. Notes what is known of the sheet's size in `declared`. */
-async function* sheetRows(file: string, name: string, sheet: string | number, declared: Declared, sizes: Map<string, number>): AsyncGenerator<ExcelJS.Row> {
+/** The rows of the chosen sheet, in order; the other sheets are passed over unread. Notes what is known of the sheet's size in `sheetSize`. */
+async function* sheetRows(file: string, name: string, sheet: string | number, sheetSize: SheetSize, sizes: Map<string, number>): AsyncGenerator<ExcelJS.Row> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const seen: string[] = [];
   let read = false;
@@ -178,10 +178,10 @@ async function* sheetRows(file: string, name: string, sheet: string | number, de
         continue;
       }
       const xml = ws as unknown as { iterator: AsyncIterable<Buffer | string>; id: string };
-      declared.xmlSize = sizes.get(`xl/worksheets/sheet${xml.id}.xml`) || null;
-      xml.iterator = watchSheetXml(xml.iterator, declared, name);
+      sheetSize.xmlSize = sizes.get(`xl/worksheets/sheet${xml.id}.xml`) || null;
+      xml.iterator = watchSheetXml(xml.iterator, sheetSize, name);
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        declared.rowRead = row.number;
+        sheetSize.rowRead = row.number;
         yield row;
       }
       read = true;
@@ -212,23 +212,23 @@ const TAIL_CHARS = 64;
  * whole) has no closing `</worksheet>`, and the SAX parser ends without a word — its rows up to
  * there would pass for the whole sheet.
  */
-async function* watchSheetXml(chunks: AsyncIterable<Buffer | string>, declared: Declared, name: string): AsyncGenerator<Buffer | string> {
+async function* watchSheetXml(chunks: AsyncIterable<Buffer | string>, sheetSize: SheetSize, name: string): AsyncGenerator<Buffer | string> {
   let head = '';
   let looking = true;
   let tail = '';
   for await (const chunk of chunks) {
-    declared.xmlRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    sheetSize.xmlRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (looking) {
       head += typeof chunk === 'string' ? chunk.slice(0, HEAD_BYTES) : chunk.toString('latin1', 0, Math.min(chunk.length, HEAD_BYTES));
       const m = DIMENSION.exec(head);
-      if (m) declared.lastRow = Number(m[2] ?? m[1]);
+      if (m) sheetSize.lastRow = Number(m[2] ?? m[1]);
       if (m || head.length >= HEAD_BYTES || head.includes('sheetData')) looking = false;
     }
     tail = (tail + (typeof chunk === 'string' ? chunk.slice(-TAIL_CHARS) : chunk.toString('latin1', Math.max(0, chunk.length - TAIL_CHARS)))).slice(-TAIL_CHARS);
     yield chunk;
   }
   if (!SHEET_END.test(tail)) {
-    throw new MigrationInputError('bad_file', `${name}: its sheet ends before its closing </worksheet> tag, after row ${declared.rowRead}: the workbook was written cut short. Export it again, or export CSV.`);
+    throw new MigrationInputError('bad_file', `${name}: its sheet ends before its closing </worksheet> tag, after row ${sheetSize.rowRead}: the workbook was written cut short. Export it again, or export CSV.`);
   }
 }
 
