@@ -6,138 +6,19 @@
  * staging (random batch sizes and repeated transactions mix both: docs/adr/0008).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTargetDatabase, type TargetDatabase } from '../../../../tests/helpers/target-db.ts';
-import { runImportWith, type ImportOptions, type ImportProgress, type Opener } from './import.ts';
+import { describe, expect, it } from 'vitest';
+import { runImportWith } from './import.ts';
 import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
 import { CopyText, TextRegions } from './target/copy.ts';
-import { mappingSchema, type Mapping } from './mapping.ts';
-import type { CanonicalLine, MappedRow } from './types.ts';
-
-const SHA_A = 'a'.repeat(64);
-const SHA_B = 'b'.repeat(64);
-
-type Item = { row: number; mapped: MappedRow };
-
-function mapping(extra: Partial<Record<string, unknown>> = {}, lineNo = true): Mapping {
-  return mappingSchema.parse({
-    sourceSystem: 'testpos',
-    format: 'csv',
-    dates: { format: 'dd/MM/yyyy' },
-    columns: { transaction_id: 'id', ...(lineNo ? { line_no: 'no' } : {}), occurred_at: 'at', outlet: 'outlet', item: 'item', qty: 'qty', gross: 'gross', net: 'net', payment_method: 'pay' },
-    ...extra,
-  });
-}
-
-function line(row: number, tx: string, lineNo: number, o: Partial<CanonicalLine> = {}): Item {
-  const gross = o.grossSen ?? 2_500_000 + lineNo * 100;
-  const tax = Math.round(gross / 10);
-  const l: CanonicalLine = {
-    sourceSystem: 'testpos',
-    sourceRow: row,
-    transactionId: tx,
-    lineNo,
-    occurredAt: Date.UTC(2025, 4, 5, 6, 30),
-    businessDate: '2025-05-05',
-    outletCode: 'JKT-1',
-    outletName: 'Senopati',
-    item: `Kopi "Susu"\tGula\\Aren ${lineNo}\nbesar é`,
-    category: 'Minuman',
-    sku: null,
-    qtyMilli: 1000,
-    unitPriceSen: gross,
-    grossSen: gross,
-    discountSen: 0,
-    taxSen: tax,
-    serviceChargeSen: 0,
-    roundingSen: 0,
-    netSen: gross + tax,
-    paymentMethod: 'cash',
-    paymentMethodRaw: 'Tunai',
-    kind: 'sale',
-    originalTransactionId: null,
-    rowHash: `h-${tx}-${o.item ?? lineNo}`,
-    ...o,
-  };
-  return { row, mapped: { ok: true, line: { ...l, sourceRow: row } } };
-}
-
-const bad = (row: number): Item => ({ row, mapped: { ok: false, reason: 'bad_date', detail: `Tanggal "31/02/2025" is not a date` } });
-
-/** A source over items; `crashAfter` records it throws, as a process killed between batches would stop. */
-function opener(items: Item[], crashAfter?: number): Opener {
-  const byRow = new Map(items.map((i) => [i.row, i.mapped]));
-  return async (from) => ({
-    source: {
-      header: [],
-      bytesTotal: items.length * 100,
-      async *records() {
-        let n = 0;
-        for (const it of items) {
-          if (from && it.row <= from.row) continue;
-          if (crashAfter !== undefined && n++ >= crashAfter) throw new Error('simulated crash');
-          yield { row: it.row, end: it.row * 100, fields: [], raw: `raw,${it.row},"q"` };
-        }
-      },
-      async close() {},
-    },
-    transform: (rec) => byRow.get(rec.row)!,
-  });
-}
-
-/** An XLSX-like source over items: a record's `end` is its row; `rowsTotal(read)` is its last row (declared or estimated) after `read` records. */
-function sheetOpener(items: Item[], rowsTotal: (read: number) => number | null): Opener {
-  const byRow = new Map(items.map((i) => [i.row, i.mapped]));
-  return async () => {
-    let read = 0;
-    return {
-      source: {
-        header: [],
-        bytesTotal: 999_999,
-        get rowsTotal() {
-          return rowsTotal(read);
-        },
-        async *records() {
-          for (const it of items) {
-            read++;
-            yield { row: it.row, end: it.row, fields: [], raw: `raw,${it.row}` };
-          }
-        },
-        async close() {},
-      },
-      transform: (rec) => byRow.get(rec.row)!,
-    };
-  };
-}
+import { SHA_A, SHA_B, bad, line, opener, useLoadTarget } from './testing.ts';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)', () => {
-  let db: TargetDatabase;
-  let dir: string;
-  let n = 0;
-  beforeAll(async () => {
-    db = await createTargetDatabase();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-load-'));
-  });
-  afterAll(async () => {
-    await db?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const options = (schema: string, o: Partial<ImportOptions> = {}): ImportOptions => ({
-    file: 'export.csv',
-    mapping: mapping(),
-    target: { url: db.url, schema },
-    environment: 'staging',
-    rejectsPath: path.join(dir, `${schema}-${++n}.rejects.csv`),
-    batchSize: 3,
-    ...o,
-  });
+  const target = useLoadTarget();
+  const { options } = target;
   const totals = async (schema: string) =>
     (
-      await db.query(`select (select count(*)::int from ${schema}.lines) as lines, (select count(*)::int from ${schema}.transactions) as txs,
+      await target.db.query(`select (select count(*)::int from ${schema}.lines) as lines, (select count(*)::int from ${schema}.transactions) as txs,
         (select coalesce(sum(net_sen), 0)::bigint::text from ${schema}.transactions) as net, (select coalesce(sum(amount_sen), 0)::bigint::text from ${schema}.payments) as paid,
         (select coalesce(sum(line_count), 0)::int from ${schema}.transactions) as counted`)
     )[0];
@@ -149,19 +30,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const t1 = await totals('idem');
     expect(t1).toMatchObject({ lines: 4, txs: 3, counted: 4 });
     expect(t1!.net).toBe(t1!.paid);
-    const [tx] = await db.query(`select gross_sen::int, net_sen::int, line_count, business_date::text, occurred_at from idem.transactions where source_id = 'T1'`);
+    const [tx] = await target.db.query(`select gross_sen::int, net_sen::int, line_count, business_date::text, occurred_at from idem.transactions where source_id = 'T1'`);
     expect(tx).toMatchObject({ gross_sen: 2_500_100 + 2_500_200, line_count: 2, business_date: '2025-05-05' });
     expect(new Date(tx!.occurred_at).toISOString()).toBe('2025-05-05T06:30:00.000Z');
-    const pays = await db.query(`select method, amount_sen::int from idem.payments where source_id = 'T1' order by method`);
+    const pays = await target.db.query(`select method, amount_sen::int from idem.payments where source_id = 'T1' order by method`);
     expect(pays).toEqual([{ method: 'cash', amount_sen: 2_750_110 }, { method: 'qris', amount_sen: 2_750_220 }]);
     // Text with tabs, newlines, backslashes, quotes and non-ASCII arrives as it was.
-    const [{ item }] = (await db.query(`select item from idem.lines where source_id = 'T1' and line_no = 1`)) as [{ item: string }];
+    const [{ item }] = (await target.db.query(`select item from idem.lines where source_id = 'T1' and line_no = 1`)) as [{ item: string }];
     expect(item).toBe('Kopi "Susu"\tGula\\Aren 1\nbesar é');
 
     const second = await runImportWith(options('idem'), SHA_A, opener(items));
     expect(second).toMatchObject({ status: 'completed', rowsRead: 5, rowsLoaded: 0, rowsAlreadyLoaded: 4, rowsRejected: 1 });
     expect(await totals('idem')).toEqual(t1);
-    const runs = await db.query(`select status, rows_loaded::int, rows_already_loaded::int, environment from idem.import_runs order by started_at`);
+    const runs = await target.db.query(`select status, rows_loaded::int, rows_already_loaded::int, environment from idem.import_runs order by started_at`);
     expect(runs).toEqual([
       { status: 'completed', rows_loaded: 4, rows_already_loaded: 0, environment: 'staging' },
       { status: 'completed', rows_loaded: 0, rows_already_loaded: 4, environment: 'staging' },
@@ -169,14 +50,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
   });
 
   it('upgrades a target made with a payments table: the table (derived rows only) becomes the view over the lines', async () => {
-    await db.query(`create schema upgraded;
+    await target.db.query(`create schema upgraded;
       create table upgraded.payments (source_system text not null, source_id text not null, kind text not null, method text not null,
         amount_sen bigint not null, primary key (source_system, source_id, kind, method));
       insert into upgraded.payments values ('testpos', 'T0', 'sale', 'cash', 1)`);
     await runImportWith(options('upgraded'), SHA_A, opener([line(2, 'T1', 1), line(3, 'T1', 2, { paymentMethod: 'qris' })]));
-    const [{ relkind }] = (await db.query(`select relkind from pg_class where oid = 'upgraded.payments'::regclass`)) as [{ relkind: string }];
+    const [{ relkind }] = (await target.db.query(`select relkind from pg_class where oid = 'upgraded.payments'::regclass`)) as [{ relkind: string }];
     expect(relkind).toBe('v');
-    expect(await db.query(`select source_id, method, amount_sen::int from upgraded.payments order by 1, 2`)).toEqual([
+    expect(await target.db.query(`select source_id, method, amount_sen::int from upgraded.payments order by 1, 2`)).toEqual([
       { source_id: 'T1', method: 'cash', amount_sen: 2_750_110 },
       { source_id: 'T1', method: 'qris', amount_sen: 2_750_220 },
     ]);
@@ -193,7 +74,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(await totals('fixed')).toMatchObject({ lines: 9, txs: 8, counted: 9 });
     const t = await totals('fixed');
     expect(t!.net).toBe(t!.paid);
-    const pays = await db.query(`select method, amount_sen::int from fixed.payments where source_id = 'T1' order by method`);
+    const pays = await target.db.query(`select method, amount_sen::int from fixed.payments where source_id = 'T1' order by method`);
     expect(pays).toEqual([{ method: 'cash', amount_sen: 2_750_110 }, { method: 'qris', amount_sen: 2_750_220 }]);
     const third = await runImportWith(options('fixed'), SHA_A, opener(rows(true)));
     expect(third).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 9, rowsRejected: 0 });
@@ -227,7 +108,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(r).toMatchObject({ rowsRead: 6, rowsLoaded: 3, rowsRejected: 3 });
     expect(r.message).toMatch(/--max-rejects 1.*bad_date 3.*maxrej-\d+\.rejects\.csv/s);
     expect((await totals('maxrej'))!.lines).toBe(3);
-    const [run] = await db.query(`select status from maxrej.import_runs`);
+    const [run] = await target.db.query(`select status from maxrej.import_runs`);
     expect(run!.status).toBe('stopped_max_rejects');
     const pct = await runImportWith(options('maxpct', { maxRejects: { percent: 50 }, batchSize: 100 }), SHA_A, opener(items));
     expect(pct).toMatchObject({ status: 'completed', rowsRejected: 4 });
@@ -237,7 +118,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const rows = [line(2, 'T1', 1), line(3, 'T2', 1)];
     await runImportWith(options('byfile'), SHA_B, opener(rows));
     // As an earlier golive left it: the file's sha256 on every line, no import_files.
-    await db.query(`alter table byfile.lines add column source_file text;
+    await target.db.query(`alter table byfile.lines add column source_file text;
       update byfile.lines set source_file = '${SHA_B}';
       alter table byfile.lines alter column source_file set not null, drop column file_id;
       drop table byfile.import_files`);
@@ -245,32 +126,32 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const dry = await runImportWith(o, SHA_A, opener([line(2, 'T1', 1), line(3, 'T3', 1)]));
     expect(dry).toMatchObject({ status: 'dry_run', rowsLoaded: 1, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
     expect(fs.readFileSync(o.rejectsPath, 'utf8')).toContain(`already loaded from file ${SHA_B.slice(0, 8)} row 2`);
-    const columns = await db.query(`select column_name from information_schema.columns where table_schema = 'byfile' and table_name = 'lines' and column_name in ('source_file', 'file_id')`);
+    const columns = await target.db.query(`select column_name from information_schema.columns where table_schema = 'byfile' and table_name = 'lines' and column_name in ('source_file', 'file_id')`);
     expect(columns).toEqual([{ column_name: 'file_id' }]);
     // The same file again: its lines are known by the id its sha256 got, every row already loaded.
     const again = await runImportWith(options('byfile'), SHA_B, opener(rows));
     expect(again).toMatchObject({ status: 'completed', rowsLoaded: 0, rowsAlreadyLoaded: 2, rowsRejected: 0 });
-    expect(await db.query(`select sha256 from byfile.import_files`)).toEqual([{ sha256: SHA_B }]);
+    expect(await target.db.query(`select sha256 from byfile.import_files`)).toEqual([{ sha256: SHA_B }]);
   });
 
   it('--dry-run writes nothing (not even the schema) and reports duplicates against a loaded target', async () => {
     const items = [line(2, 'T1', 1), line(3, 'T1', 1), line(4, 'T2', 1)];
     const dry = await runImportWith(options('drytarget', { dryRun: true }), SHA_A, opener(items));
     expect(dry).toMatchObject({ status: 'dry_run', rowsLoaded: 2, rowsRejected: 1 });
-    expect(await db.query(`select 1 from pg_namespace where nspname = 'drytarget'`)).toEqual([]);
+    expect(await target.db.query(`select 1 from pg_namespace where nspname = 'drytarget'`)).toEqual([]);
     await runImportWith(options('drytarget'), SHA_B, opener([line(2, 'T2', 1)]));
     const before = await totals('drytarget');
     const dry2 = await runImportWith(options('drytarget', { dryRun: true }), SHA_A, opener(items));
     expect(dry2).toMatchObject({ status: 'dry_run', rowsLoaded: 1, rowsRejected: 2 });
     expect(await totals('drytarget')).toEqual(before);
-    expect(await db.query(`select count(*)::int as n from drytarget.import_runs`)).toEqual([{ n: 1 }]);
+    expect(await target.db.query(`select count(*)::int as n from drytarget.import_runs`)).toEqual([{ n: 1 }]);
   });
 
   it('resumes after a crash between batches: every valid row once, each reject once in the rejects file', async () => {
     const items = Array.from({ length: 20 }, (_, i) => (i % 7 === 3 ? bad(i + 2) : line(i + 2, `T${Math.floor(i / 3)}`, (i % 3) + 1)));
     const o = options('resume', { batchSize: 4 });
     await expect(runImportWith(o, SHA_A, opener(items, 10))).rejects.toThrow('simulated crash');
-    const [cp] = await db.query(`select source_row, rows_committed::int from resume.import_checkpoints`);
+    const [cp] = await target.db.query(`select source_row, rows_committed::int from resume.import_checkpoints`);
     // Batches of 4 rows end with their receipt: rows 2–5, then 6–10 (row 10 is T2's last line).
     expect(cp).toEqual({ source_row: 10, rows_committed: 8 });
     const r = await runImportWith({ ...o, resume: true }, SHA_A, opener(items));
@@ -278,7 +159,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect((await totals('resume'))!.lines).toBe(17);
     const rejectRows = fs.readFileSync(o.rejectsPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(rejectRows).toEqual(['5', '12', '19']);
-    const runs = await db.query(`select status from resume.import_runs order by started_at`);
+    const runs = await target.db.query(`select status from resume.import_runs order by started_at`);
     expect(runs.map((x) => x.status)).toEqual(['failed', 'completed']);
     // Resuming a finished file does nothing more.
     const done = await runImportWith({ ...o, resume: true }, SHA_A, opener(items));
@@ -306,7 +187,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
 
   it('connects to the address it is given (the product pins the one its guard vetted), never asking DNS for the name: both connections', async () => {
     // `.invalid` never resolves; with the address, neither the import's connection nor the loader thread's asks.
-    const url = new URL(db.url);
+    const url = new URL(target.db.url);
     url.hostname = 'target.golive.invalid';
     const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T3', 1), bad(5)];
     const r = await runImportWith(options('pinned', { batchSize: 1, target: { url: url.toString(), schema: 'pinned', address: '127.0.0.1' } }), SHA_A, opener(items));
@@ -327,9 +208,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(whole).toMatchObject({ rowsLoaded: 6, rowsRejected: 1 });
     const byTx = `select source_id, kind, net_sen::text, gross_sen::text, line_count, occurred_at from %s.transactions order by 1, 2`;
     const pays = `select source_id, method, amount_sen::text from %s.payments order by 1, 2`;
-    expect(await db.query(byTx.replace('%s', 'paths_split'))).toEqual(await db.query(byTx.replace('%s', 'paths_whole')));
-    expect(await db.query(pays.replace('%s', 'paths_split'))).toEqual(await db.query(pays.replace('%s', 'paths_whole')));
-    expect((await db.query(`select line_count from paths_split.transactions where source_id = 'T1'`))[0]).toEqual({ line_count: 2 });
+    expect(await target.db.query(byTx.replace('%s', 'paths_split'))).toEqual(await target.db.query(byTx.replace('%s', 'paths_whole')));
+    expect(await target.db.query(pays.replace('%s', 'paths_split'))).toEqual(await target.db.query(pays.replace('%s', 'paths_whole')));
+    expect((await target.db.query(`select line_count from paths_split.transactions where source_id = 'T1'`))[0]).toEqual({ line_count: 2 });
     const again = await runImportWith(options('paths_split', { batchSize: 2 }), SHA_A, opener(items));
     expect(again).toMatchObject({ rowsLoaded: 0, rowsAlreadyLoaded: 6, rowsRejected: 1 });
     expect(await totals('paths_split')).toEqual(await totals('paths_whole'));
@@ -347,9 +228,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(r).toMatchObject({ status: 'completed', rowsRead: 8, rowsLoaded: 4, rowsRejected: 4, rejectsByReason: { bad_date: 3, duplicate: 1 } });
     const rejects = fs.readFileSync(o.rejectsPath, 'utf8');
     expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['3 bad_date', '4 duplicate', '5 bad_date', '7 bad_date']);
-    const [cp] = await db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int from queued.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+    const [cp] = await target.db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int from queued.import_checkpoints where file_sha256 = $1`, [SHA_A]);
     expect(cp).toEqual({ source_row: 9, rows_committed: 4, rows_rejected: 4, rejects_bytes: Buffer.byteLength(rejects) });
-    expect(await db.query(`select source_id from queued.lines where file_id = (select id from queued.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
+    expect(await target.db.query(`select source_id from queued.lines where file_id = (select id from queued.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T3', 'T4', 'T5'].map((source_id) => ({ source_id })));
   });
 
   it('--max-rejects passed by duplicates the target finds stops there: the batch handed over behind it is not loaded', async () => {
@@ -359,14 +240,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     const items = [line(2, 'T1', 1), line(3, 'T2', 1), line(4, 'T9', 1), line(5, 'T3', 1), line(6, 'T4', 1), line(7, 'T5', 1)];
     const r = await runImportWith(options('maxdup', { batchSize: 2, maxRejects: { count: 0 } }), SHA_A, opener(items));
     expect(r).toMatchObject({ status: 'stopped_max_rejects', rowsRead: 4, rowsLoaded: 3, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
-    expect(await db.query(`select source_id from maxdup.lines where file_id = (select id from maxdup.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T2', 'T3'].map((source_id) => ({ source_id })));
-    const [cp] = await db.query(`select source_row from maxdup.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+    expect(await target.db.query(`select source_id from maxdup.lines where file_id = (select id from maxdup.import_files where sha256 = $1) order by 1`, [SHA_A])).toEqual(['T1', 'T2', 'T3'].map((source_id) => ({ source_id })));
+    const [cp] = await target.db.query(`select source_row from maxdup.import_checkpoints where file_sha256 = $1`, [SHA_A]);
     expect(cp).toEqual({ source_row: 5 });
   });
 
   it('the loader thread runs batches in order; those queued behind one that failed are cancelled until it is reopened', async () => {
-    await db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
-    const loader = new DirectLoader(db.url);
+    await target.db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
+    const loader = new DirectLoader(target.db.url);
     try {
       const regions = new TextRegions();
       const copyJob = (sql: string, rows: string[]) => {
@@ -387,8 +268,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
       // Text larger than a region moves to a bigger one (6 MB of UTF-8 from 3M characters); it arrives whole.
       const wide = `${'é'.repeat(3_000_000)}\n`;
       await loader.load(copyJob('copy loader.big (v) from stdin', [wide, 'x\n']));
-      expect(await db.query(`select k from loader.k order by k`)).toEqual([{ k: 1 }, { k: 3 }]);
-      expect(await db.query(`select length(v) as n from loader.big order by n`)).toEqual([{ n: 1 }, { n: 3_000_000 }]);
+      expect(await target.db.query(`select k from loader.k order by k`)).toEqual([{ k: 1 }, { k: 3 }]);
+      expect(await target.db.query(`select length(v) as n from loader.big order by n`)).toEqual([{ n: 1 }, { n: 3_000_000 }]);
     } finally {
       await loader.close();
     }
@@ -403,11 +284,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
   it('works on its one connection, every batch staged, when the server has none left for the loader thread', async () => {
     // A role allowed one connection: the import's own gets it, the loader thread's is refused (53300).
     const role = `golive_one_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const database = new URL(db.url).pathname.slice(1);
-    await db.query(`create role ${role} login connection limit 1`);
-    await db.query(`grant create on database ${database} to ${role}`);
+    const database = new URL(target.db.url).pathname.slice(1);
+    await target.db.query(`create role ${role} login connection limit 1`);
+    await target.db.query(`grant create on database ${database} to ${role}`);
     try {
-      const url = new URL(db.url);
+      const url = new URL(target.db.url);
       url.username = role;
       const items = [line(2, 'T1', 1), line(3, 'T1', 2), bad(4), line(5, 'T2', 1), line(6, 'T3', 1), line(7, 'T4', 1), line(8, 'T5', 1), line(9, 'T5', 2)];
       const o = { ...options('onecon', { batchSize: 2 }), target: { url: url.toString(), schema: 'onecon' } };
@@ -416,54 +297,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
       expect(await totals('onecon')).toMatchObject({ lines: 7, txs: 5 });
       const rejects = fs.readFileSync(o.rejectsPath, 'utf8');
       expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['4 bad_date']);
-      const [cp] = await db.query(`select source_row, rejects_bytes::int from onecon.import_checkpoints where file_sha256 = $1`, [SHA_A]);
+      const [cp] = await target.db.query(`select source_row, rejects_bytes::int from onecon.import_checkpoints where file_sha256 = $1`, [SHA_A]);
       expect(cp).toEqual({ source_row: 9, rejects_bytes: Buffer.byteLength(rejects) });
     } finally {
-      await db.query(`drop owned by ${role}`);
-      await db.query(`drop role ${role}`);
+      await target.db.query(`drop owned by ${role}`);
+      await target.db.query(`drop role ${role}`);
     }
-  });
-
-  it('reports progress by rows when the source declares how many (an XLSX sheet): a fraction and an ETA', async () => {
-    // The sheet declares its last row (13).
-    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `X${i + 1}`, 1)), () => 13);
-    const seen: ImportProgress[] = [];
-    const r = await runImportWith({ ...options('sheetprogress', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
-    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 12, fraction: 1, etaSeconds: 0, bytesRead: 0 });
-    const during = seen.filter((p) => p.rowsRead < 12);
-    expect(during.length).toBeGreaterThan(0);
-    for (const p of during) {
-      expect(p.fraction).toBeGreaterThan(0);
-      expect(p.fraction).toBeLessThan(1);
-      expect(p.etaSeconds).not.toBeNull();
-      expect(p.bytesRead).toBe(0);
-    }
-  });
-
-  it('reads the source’s total again as it goes: an XLSX sheet that declares none has an estimate once rows are read', async () => {
-    // No total before the first row; then the estimate of a reader that has seen some of the sheet.
-    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `Y${i + 1}`, 1)), (read) => (read === 0 ? null : 13));
-    const seen: ImportProgress[] = [];
-    const r = await runImportWith({ ...options('sheetestimate', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
-    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 12, fraction: 1 });
-    const during = seen.filter((p) => p.rowsRead > 0 && p.rowsRead < 12);
-    expect(during.length).toBeGreaterThan(0);
-    for (const p of during) {
-      expect(p.fraction).toBeGreaterThan(0);
-      expect(p.etaSeconds).not.toBeNull();
-    }
-  });
-
-  it('gives no ETA before 1% of the file is read (one row in, the rate says nothing yet)', async () => {
-    // 12 rows of a sheet of 1,000: 1% is row 10.
-    const sheet = sheetOpener(Array.from({ length: 12 }, (_, i) => line(i + 2, `Z${i + 1}`, 1)), () => 1000);
-    const seen: ImportProgress[] = [];
-    await runImportWith({ ...options('sheetearly', { batchSize: 3 }), mapping: mapping({ format: 'xlsx', csv: undefined }), onProgress: (p) => seen.push(p) }, SHA_A, sheet);
-    const row = (p: ImportProgress) => p.rowsRead + 1; // the rows start after the header, at 2
-    const early = seen.filter((p) => p.rowsRead > 0 && row(p) < 10);
-    expect(early.length).toBeGreaterThan(0);
-    expect(early.map((p) => p.etaSeconds)).toEqual(early.map(() => null));
-    expect(seen.some((p) => row(p) >= 10 && p.rowsRead < 12 && p.etaSeconds !== null)).toBe(true);
   });
 
   it('a batch handed over behind one that fell back is not the base of a direct batch: the counters are what was loaded', async () => {
@@ -477,9 +316,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(r).toMatchObject({ status: 'completed', rowsRead: 8, rowsLoaded: 7, rowsRejected: 1, rejectsByReason: { duplicate: 1 } });
     const rejects = fs.readFileSync(o.rejectsPath, 'utf8');
     expect(rejects.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['7 duplicate']);
-    const [cp] = await db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int, state->>'rowsLoaded' as loaded from behindfallback.import_checkpoints`);
+    const [cp] = await target.db.query(`select source_row, rows_committed::int, rows_rejected::int, rejects_bytes::int, state->>'rowsLoaded' as loaded from behindfallback.import_checkpoints`);
     expect(cp).toEqual({ source_row: 9, rows_committed: 7, rows_rejected: 1, rejects_bytes: Buffer.byteLength(rejects), loaded: '7' });
-    const [run] = await db.query(`select rows_loaded::int, rows_rejected::int from behindfallback.import_runs`);
+    const [run] = await target.db.query(`select rows_loaded::int, rows_rejected::int from behindfallback.import_runs`);
     expect(run).toEqual({ rows_loaded: 7, rows_rejected: 1 });
     expect(await totals('behindfallback')).toMatchObject({ lines: 7, txs: 6, counted: 7 });
   });
@@ -504,13 +343,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
         expect(fs.readFileSync(o.rejectsPath, 'utf8')).toBe(fs.readFileSync(w.rejectsPath, 'utf8'));
         expect(await totals(split)).toEqual(await totals(one));
         const byTx = `select source_id, kind, net_sen::text, line_count from %s.transactions order by 1, 2`;
-        expect(await db.query(byTx.replace('%s', split))).toEqual(await db.query(byTx.replace('%s', one)));
+        expect(await target.db.query(byTx.replace('%s', split))).toEqual(await target.db.query(byTx.replace('%s', one)));
         // A dry run in these batches, of a target that does not exist, says what the load did.
         const d = options(`prop_dry_${k}`, { batchSize, dryRun: true });
         const dry = await runImportWith(d, SHA_A, opener(items));
         expect([dry.rowsLoaded, dry.rowsRejected, dry.rejectsByReason]).toEqual([whole.rowsLoaded, whole.rowsRejected, whole.rejectsByReason]);
         expect(fs.readFileSync(d.rejectsPath, 'utf8')).toBe(fs.readFileSync(w.rejectsPath, 'utf8'));
-        await db.query(`drop schema ${one} cascade; drop schema ${split} cascade`);
+        await target.db.query(`drop schema ${one} cascade; drop schema ${split} cascade`);
       }),
       // Shrinking a failure runs imports for minutes: it stops in time to report what it has.
       { numRuns: 25, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: true },
