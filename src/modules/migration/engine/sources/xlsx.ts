@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import unzipper from 'unzipper';
 import { MigrationInputError } from '../errors.ts';
 import type { Mapping } from '../mapping.ts';
 import type { SourceCell, SourceRecord } from '../types.ts';
 import { ZIP_MAGIC, fileSize, readHead } from './file.ts';
 import { type OpenSourceOptions, type OpenedSource, sourceIterables } from './source.ts';
 import { makeSkipTest } from './skip-rows.ts';
+import { type WorkbookZip, openWorkbookZip } from './xlsx-zip.ts';
 
 /**
  * An XLSX export through exceljs's streaming reader: one sheet (by name or 1-based position),
@@ -25,79 +24,93 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
   if (!(await readHead(file, 4)).equals(ZIP_MAGIC)) {
     throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
   }
-  const sizes = await entrySizes(file, name);
-  const sheetSize: SheetSize = { lastRow: null, xmlRead: 0, xmlSize: null, rowRead: 0 };
-  const rows = sheetRows(file, name, mapping.xlsx?.sheet ?? 1, sheetSize, sizes);
-  let released = false;
-  // Stopping early (cancel, --max-rejects, an error) lets the reader run to its end in the
-  // background, rows dropped: exceljs deletes a sheet's temp copy only when it gets there, and a
-  // stopped reader would leave the copy until the process exits (a worker's disk would fill).
-  // The CLI exits at once anyway, and tmp removes its files then.
-  const release = () => {
-    if (released) return;
-    released = true;
-    void (async () => {
-      try {
-        while (!(await rows.next()).done);
-      } catch {
-        // a file being abandoned: nothing more to do with it
-      }
-    })();
-  };
+  const zip = await openWorkbookZip(file, name, size);
+  // Stopping early (a cancel, --max-rejects, an error) stops the sheet's parser, then closes what
+  // is still open on the file.
+  let released: Promise<void> | null = null;
+  const release = (rows?: AsyncGenerator<unknown>) =>
+    (released ??= (async () => {
+      await rows?.return(undefined).catch(() => {});
+      zip.close();
+    })());
   try {
-    let headerRow: ExcelJS.Row | undefined;
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) throw new MigrationInputError('empty_file', `${name}: the sheet has no header${mapping.titleLines ? ` after its ${mapping.titleLines} title row(s)` : ''} and no rows.`);
-      if (next.value.number > mapping.titleLines && !isEmptyRow(next.value)) {
-        headerRow = next.value;
-        break;
-      }
+    const reader = await workbookReader(zip, name);
+    const sheet = chosenSheet(reader, mapping.xlsx?.sheet ?? 1, name);
+    const sheetSize: SheetSize = { lastRow: null, xmlRead: 0, xmlSize: zip.size(sheet.path) || null, rowRead: 0 };
+    const xml = zip.part(sheet.path);
+    if (!xml) throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: its sheet "${sheet.name}" (${sheet.path}) is missing. Open it in Excel and save it again as .xlsx, or export CSV.`);
+    const rows = sheetRows(reader, sheet, watchSheetXml(xml, sheetSize, name), sheetSize, name);
+    try {
+      return await openedSheet(rows, mapping, opts, size, sheetSize, name, () => release(rows));
+    } catch (e) {
+      await release(rows);
+      throw e;
     }
-    const header = cellsOf(headerRow, 0).map((c) => cellText(c).trim());
-    const width = header.length;
-    const skip = makeSkipTest(mapping, header);
-    const after = opts.from?.row ?? 0;
-    let first: ExcelJS.Row | undefined;
-    for (;;) {
-      const next = await rows.next();
-      if (next.done) break;
-      if (next.value.number > after && !isEmptyRow(next.value)) {
-        first = next.value;
-        break;
-      }
-    }
-    if (!first && !opts.from) throw new MigrationInputError('empty_file', `${name} has a header but no rows.`);
-    async function* batches(): AsyncGenerator<SourceRecord[]> {
-      try {
-        if (!first) return;
-        yield [recordOf(first, width)];
-        for (let next = await rows.next(); !next.done; next = await rows.next()) {
-          if (!isEmptyRow(next.value)) yield [recordOf(next.value, width)];
-        }
-      } finally {
-        release();
-      }
-    }
-    const all = batches();
-    // Read by now: the sheet's size comes before its first row.
-    const lastRow = sheetSize.lastRow !== null && sheetSize.lastRow > headerRow.number ? sheetSize.lastRow : null;
-    return {
-      header,
-      bytesTotal: size,
-      get rowsTotal() {
-        return lastRow ?? estimatedLastRow(sheetSize);
-      },
-      ...sourceIterables(all, skip, opts.onSkip),
-      close: async () => {
-        await all.return(undefined);
-        release();
-      },
-    };
   } catch (e) {
-    release();
+    await release();
     throw e;
   }
+}
+
+/** The source over the sheet's rows: its header found after the title rows, and the first data row read (an empty sheet fails here). */
+async function openedSheet(
+  rows: AsyncGenerator<ExcelJS.Row>,
+  mapping: Mapping,
+  opts: OpenSourceOptions,
+  size: number,
+  sheetSize: SheetSize,
+  name: string,
+  release: () => Promise<void>,
+): Promise<OpenedSource> {
+  let headerRow: ExcelJS.Row | undefined;
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) throw new MigrationInputError('empty_file', `${name}: the sheet has no header${mapping.titleLines ? ` after its ${mapping.titleLines} title row(s)` : ''} and no rows.`);
+    if (next.value.number > mapping.titleLines && !isEmptyRow(next.value)) {
+      headerRow = next.value;
+      break;
+    }
+  }
+  const header = cellsOf(headerRow, 0).map((c) => cellText(c).trim());
+  const width = header.length;
+  const skip = makeSkipTest(mapping, header);
+  const after = opts.from?.row ?? 0;
+  let first: ExcelJS.Row | undefined;
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) break;
+    if (next.value.number > after && !isEmptyRow(next.value)) {
+      first = next.value;
+      break;
+    }
+  }
+  if (!first && !opts.from) throw new MigrationInputError('empty_file', `${name} has a header but no rows.`);
+  async function* batches(): AsyncGenerator<SourceRecord[]> {
+    try {
+      if (!first) return;
+      yield [new SheetRecord(first, width)];
+      for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        if (!isEmptyRow(next.value)) yield [new SheetRecord(next.value, width)];
+      }
+    } finally {
+      await release();
+    }
+  }
+  const all = batches();
+  // Read by now: the sheet's size comes before its first row.
+  const lastRow = sheetSize.lastRow !== null && sheetSize.lastRow > headerRow.number ? sheetSize.lastRow : null;
+  return {
+    header,
+    bytesTotal: size,
+    get rowsTotal() {
+      return lastRow ?? estimatedLastRow(sheetSize);
+    },
+    ...sourceIterables(all, skip, opts.onSkip),
+    close: async () => {
+      await all.return(undefined);
+      await release();
+    },
+  };
 }
 
 /** What is known of the chosen sheet's size, as it is read. */
@@ -122,79 +135,79 @@ function estimatedLastRow(d: SheetSize): number | null {
 }
 
 /**
- * Each zip entry's uncompressed size, from the zip's central directory, once every entry has
- * been inflated and found to match its CRC-32 there. exceljs's streaming reader waits forever on
- * a damaged workbook: one cut short (an interrupted download or upload: no directory, which is
- * at the end) or with broken data (the inflate error goes to the zip stream while it waits on the
- * entry's). Checked first, it fails in words. The check inflates the workbook once more:
- * ~0.65 s for a 12 MB workbook of 150,000 rows, ~5% of its import.
+ * exceljs 4.4's streaming WorkbookReader, driven part by part: its methods that read the
+ * workbook's relationships, sheet list, shared strings and styles, each from a part's stream, and
+ * the one that makes a sheet's row reader. They are its own (underscored, not its documented API)
+ * — the pinned version's, and xlsx.test.ts reads workbooks through every one of them.
  */
-async function entrySizes(file: string, name: string): Promise<Map<string, number>> {
-  const damaged = (why: string) =>
-    new MigrationInputError('bad_file', `${name} is a damaged XLSX workbook: ${why}. It may have been cut short or changed on the way; export it again, or export CSV.`);
-  let zip: unzipper.CentralDirectory;
-  try {
-    zip = await unzipper.Open.file(file);
-  } catch (e) {
-    throw damaged(`its zip directory cannot be read (${(e as Error).message})`);
-  }
-  for (const entry of zip.files) {
-    if (entry.type === 'Directory') continue;
-    let crc = 0;
-    try {
-      for await (const chunk of entry.stream() as AsyncIterable<Buffer>) crc = zlib.crc32(chunk, crc);
-    } catch (e) {
-      throw damaged(`${entry.path} cannot be unpacked (${(e as Error).message})`);
-    }
-    if (crc >>> 0 !== entry.crc32 >>> 0) throw damaged(`${entry.path} does not match its checksum`);
-  }
-  return new Map(zip.files.map((f) => [f.path, f.uncompressedSize]));
+interface PartReader {
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncGenerator<unknown>;
+  _parseStyles(part: Readable): Promise<void>;
+  _parseWorksheet(xml: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
+  workbookRels?: { Id: string; Type?: string; Target: string }[];
+  model?: { sheets?: { name: string; rId: string }[] };
 }
 
-/** The rows of the chosen sheet, in order; the other sheets are passed over unread. Notes what is known of the sheet's size in `sheetSize`. */
-async function* sheetRows(file: string, name: string, sheet: string | number, sheetSize: SheetSize, sizes: Map<string, number>): AsyncGenerator<ExcelJS.Row> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  const seen: string[] = [];
-  let read = false;
+/** The workbook's parts the rows need (its sheet list, shared strings and styles: date formats), read into exceljs's reader. */
+async function workbookReader(zip: WorkbookZip, name: string): Promise<PartReader> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader('', { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as PartReader;
   try {
-    // A workbook that stores its sheets before its shared strings (Excel's own order) has the
-    // reader copy each sheet to a temp file and delete it when asked for the next sheet. So the
-    // loop goes on to the end after our sheet (else its copy stays until the process exits), and
-    // a sheet passed over has its file stream closed first (skipSheet).
-    for await (const ws of reader) {
-      if (read) {
-        skipSheet(ws);
-        continue;
-      }
-      const wsName = (ws as unknown as { name: string }).name;
-      seen.push(wsName);
-      // A position is the tab order (workbook.xml), which the sheets' file order need not follow.
-      const tabs = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets;
-      const wanted = typeof sheet === 'number'
-        ? (tabs ? tabs[sheet - 1]?.name === wsName : seen.length === sheet)
-        : wsName.trim().toLowerCase() === sheet.trim().toLowerCase();
-      if (!wanted) {
-        skipSheet(ws);
-        continue;
-      }
-      const xml = ws as unknown as { iterator: AsyncIterable<Buffer | string>; id: string };
-      sheetSize.xmlSize = sizes.get(`xl/worksheets/sheet${xml.id}.xml`) || null;
-      xml.iterator = watchSheetXml(xml.iterator, sheetSize, name);
-      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        sheetSize.rowRead = row.number;
-        yield row;
-      }
-      read = true;
+    const rels = zip.part('xl/_rels/workbook.xml.rels');
+    const book = zip.part('xl/workbook.xml');
+    if (!rels || !book) throw new Error('it has no xl/workbook.xml or no list of its parts');
+    await reader._parseRels(rels);
+    await reader._parseWorkbook(book);
+    // The shared strings and styles are where the workbook's part list says (Excel's are at these paths).
+    const at = (kind: string, usual: string) => {
+      const target = reader.workbookRels?.find((r) => r.Type?.endsWith(`/${kind}`))?.Target;
+      return target ? partPath(target) : usual;
+    };
+    const strings = zip.part(at('sharedStrings', 'xl/sharedStrings.xml'));
+    if (strings) for await (const _ of reader._parseSharedStrings(strings));
+    const styles = zip.part(at('styles', 'xl/styles.xml'));
+    if (styles) await reader._parseStyles(styles);
+  } catch (e) {
+    throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
+  }
+  return reader;
+}
+
+/** A part's path in the zip from a target in the workbook's part list (relative to xl/, or absolute). */
+function partPath(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+}
+
+interface ChosenSheet {
+  name: string;
+  path: string;
+}
+
+/** The sheet the mapping names, by name (case-insensitive) or by 1-based position in the workbook's tab order. */
+function chosenSheet(reader: PartReader, sheet: string | number, name: string): ChosenSheet {
+  const tabs = reader.model?.sheets ?? [];
+  const tab = typeof sheet === 'number' ? tabs[sheet - 1] : tabs.find((t) => t.name.trim().toLowerCase() === sheet.trim().toLowerCase());
+  if (!tab) {
+    const which = typeof sheet === 'number' ? `has no sheet number ${sheet}` : `has no sheet named "${sheet}"`;
+    throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${tabs.map((t) => JSON.stringify(t.name)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
+  }
+  const target = reader.workbookRels?.find((r) => r.Id === tab.rId)?.Target;
+  return { name: tab.name, path: target ? partPath(target) : `(no part for relationship ${tab.rId})` };
+}
+
+/** The chosen sheet's rows, in order. Notes the last row read in `sheetSize`. */
+async function* sheetRows(reader: PartReader, sheet: ChosenSheet, xml: AsyncIterable<Buffer | string>, sheetSize: SheetSize, name: string): AsyncGenerator<ExcelJS.Row> {
+  const [made] = reader._parseWorksheet(xml, /(\d+)\.xml$/.exec(sheet.path)?.[1] ?? '1');
+  try {
+    for await (const row of made!.value) {
+      sheetSize.rowRead = row.number;
+      yield row;
     }
-    if (read) return;
   } catch (e) {
     if (e instanceof MigrationInputError) throw e;
     throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
-  } finally {
-    (reader as unknown as { stream?: { destroy(): void } }).stream?.destroy();
   }
-  const which = typeof sheet === 'number' ? `has no sheet number ${sheet}` : `has no sheet named "${sheet}"`;
-  throw new MigrationInputError('bad_mapping', `${name} ${which}; its sheets are: ${seen.map((s) => JSON.stringify(s)).join(', ') || 'none'}. Set "xlsx": {"sheet": …} in the mapping.`);
 }
 
 const DIMENSION = /<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?"/;
@@ -232,25 +245,28 @@ async function* watchSheetXml(chunks: AsyncIterable<Buffer | string>, sheetSize:
   }
 }
 
-/**
- * A sheet not read: its temp file's stream is closed, and what it may still say is not listened
- * to — the reader deletes the file when we go on, perhaps before the stream has opened it, and an
- * ENOENT nobody hears would end the process. (A sheet read from the zip is drained by the reader.)
- */
-function skipSheet(ws: unknown): void {
-  const source = (ws as { iterator?: unknown }).iterator;
-  if (!(source instanceof Readable)) return;
-  source.on('error', () => {});
-  source.destroy();
-}
-
 function isEmptyRow(row: ExcelJS.Row): boolean {
   return cellsOf(row, 0).every((c) => c === '');
 }
 
-function recordOf(row: ExcelJS.Row, width: number): SourceRecord {
-  const fields = cellsOf(row, width);
-  return { row: row.number, end: row.number, fields, raw: stringify([fields.map(cellText)], { record_delimiter: '' }) };
+/**
+ * A sheet row as a record. Its `raw` (the row as CSV, for the rejects file) is written when asked
+ * for: only rejected rows are, and writing every row's cost ~5% of an XLSX import.
+ */
+class SheetRecord implements SourceRecord {
+  readonly row: number;
+  readonly end: number;
+  readonly fields: SourceCell[];
+
+  constructor(row: ExcelJS.Row, width: number) {
+    this.row = row.number;
+    this.end = row.number;
+    this.fields = cellsOf(row, width);
+  }
+
+  get raw(): string {
+    return stringify([this.fields.map(cellText)], { record_delimiter: '' });
+  }
 }
 
 /** The row's cells from column A, at least `width` of them (missing cells are ''). */
