@@ -42,8 +42,8 @@ export class TransactionLines {
   private readonly ringSlots: Int32Array;
   private ringStart = 0;
   private ringLength = 0;
-  /** `lines.repeated: "duplicate"`: each slot's content hashes and rows, made on first use. */
-  private repeats: Map<number, { hashes: string[]; rows: number[] }> | null = null;
+  /** `lines.repeated: "duplicate"`: the lines' content hashes, made on first use. */
+  private repeats: SeenLines | null = null;
 
   constructor(private readonly window = TRANSACTION_WINDOW_ROWS) {
     this.nextTurn = window;
@@ -74,7 +74,7 @@ export class TransactionLines {
       this.nextSlot = slot + 1 === this.capacity ? 0 : slot + 1;
       this.counts[slot] = 0;
       this.firstRows[slot] = row;
-      this.repeats?.delete(slot);
+      this.repeats?.forget(slot);
       if (inOrder) this.ringPush(key, slot);
       else this.current.set(key, slot);
     }
@@ -89,19 +89,12 @@ export class TransactionLines {
     return this.counts[slot]!;
   }
 
-  /** The earlier row of this transaction with the same content hash, or null (then this row is remembered). */
-  repeatOf(slot: number, hash: string, row: number): number | null {
-    this.repeats ??= new Map();
-    const seen = this.repeats.get(slot);
-    if (!seen) {
-      this.repeats.set(slot, { hashes: [hash], rows: [row] });
-      return null;
-    }
-    const i = seen.hashes.indexOf(hash);
-    if (i >= 0) return seen.rows[i]!;
-    seen.hashes.push(hash);
-    seen.rows.push(row);
-    return null;
+  /** The earlier row of this transaction with the same content hash (its first 16 bytes count), or null (then this row is remembered). */
+  repeatOf(slot: number, hash: Uint8Array, row: number): number | null {
+    const seen = (this.repeats ??= new SeenLines(this.capacity, 2 * this.window + 2));
+    const earlier = seen.find(slot, hash);
+    if (earlier === null) seen.add(slot, hash, row);
+    return earlier;
   }
 
   get size(): number {
@@ -149,5 +142,63 @@ export class TransactionLines {
     this.previous = this.current;
     this.current = new Map();
     this.nextTurn = row + this.window;
+  }
+}
+
+/**
+ * The lines of the live transactions by content hash, for `lines.repeated: "duplicate"`: a ring
+ * of (hash, row, slot) with each slot's lines chained newest first. Typed arrays, a fixed size:
+ * a map of arrays per transaction was ~80 MB of small objects on a 1M-row Majoo export (and
+ * ran the import out of memory with its shared strings).
+ *
+ * At most one line a row, and a slot's lines lie within one window of rows of its first, so
+ * `size` (two windows) entries back are never still wanted: a line is overwritten only after its
+ * transaction's slot has moved on, and a slot given to a new transaction starts an empty chain.
+ * (A chain also stops at an entry that is not its slot's: cheap, should that ever not hold.)
+ */
+class SeenLines {
+  /** The 128 bits of each line's hash, four words an entry. */
+  private readonly hashes: Int32Array;
+  private readonly rows: Float64Array;
+  private readonly slots: Int32Array;
+  /** Each entry's older line of the same slot, or -1. */
+  private readonly older: Int32Array;
+  /** Each slot's newest entry, or -1. */
+  private readonly newest: Int32Array;
+  private next = 0;
+
+  constructor(slots: number, private readonly size: number) {
+    this.hashes = new Int32Array(size * 4);
+    this.rows = new Float64Array(size);
+    this.slots = new Int32Array(size).fill(-1);
+    this.older = new Int32Array(size);
+    this.newest = new Int32Array(slots).fill(-1);
+  }
+
+  /** A new transaction in the slot: its lines so far are not this one's. */
+  forget(slot: number): void {
+    this.newest[slot] = -1;
+  }
+
+  /** The row of the slot's line with this hash, or null. */
+  find(slot: number, hash: Uint8Array): number | null {
+    const view = new DataView(hash.buffer, hash.byteOffset, 16);
+    const h0 = view.getInt32(0), h1 = view.getInt32(4), h2 = view.getInt32(8), h3 = view.getInt32(12);
+    for (let e = this.newest[slot]!; e >= 0 && this.slots[e] === slot; e = this.older[e]!) {
+      const at = e * 4;
+      if (this.hashes[at] === h0 && this.hashes[at + 1] === h1 && this.hashes[at + 2] === h2 && this.hashes[at + 3] === h3) return this.rows[e]!;
+    }
+    return null;
+  }
+
+  add(slot: number, hash: Uint8Array, row: number): void {
+    const e = this.next;
+    this.next = e + 1 === this.size ? 0 : e + 1;
+    const view = new DataView(hash.buffer, hash.byteOffset, 16);
+    for (let i = 0; i < 4; i++) this.hashes[e * 4 + i] = view.getInt32(i * 4);
+    this.rows[e] = row;
+    this.slots[e] = slot;
+    this.older[e] = this.newest[slot]!;
+    this.newest[slot] = e;
   }
 }

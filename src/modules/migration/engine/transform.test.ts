@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MigrationInputError } from './errors.ts';
@@ -256,6 +257,29 @@ describe('TransactionLines: bounded memory', () => {
           if (!m || row - m.first > window) model.set(key, (m = { first: row, n: 0 }));
           m.n++;
           expect(lines.count(lines.next(key, row))).toBe(m.n);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a repeated line as a plain map of every transaction\'s lines would, within the window (property)', () => {
+    const step = fc.oneof(fc.constant(1), fc.constant(0), fc.integer({ min: -30, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(step, fc.integer({ min: 0, max: 3 })), { maxLength: 400 }), fc.integer({ min: 3, max: 40 }), (rows, window) => {
+        const lines = new TransactionLines(window);
+        const model = new Map<string, { first: number; seen: Map<number, number> }>();
+        let id = 1000;
+        rows.forEach(([d, content], i) => {
+          id = Math.max(1000, id + d);
+          const key = `R-${id}`;
+          const row = i + 2;
+          let m = model.get(key);
+          if (!m || row - m.first > window) model.set(key, (m = { first: row, seen: new Map() }));
+          const want = m.seen.get(content) ?? null;
+          if (want === null) m.seen.set(content, row);
+          const slot = lines.next(key, row);
+          expect(lines.repeatOf(slot, createHash('sha256').update(`line ${content}`).digest(), row)).toBe(want);
         });
       }),
       { numRuns: 300 },

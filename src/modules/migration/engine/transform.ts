@@ -192,13 +192,14 @@ export function makeTransform(mapping: Mapping, header: string[]): Transform {
     const originalTransactionId = kind === 'sale' ? null : originalRaw === '' ? transactionId : scopedOutlet === null ? originalRaw : `${scopedOutlet}/${originalRaw}`;
     const bizDate = businessDate(occurredAt);
     // Only repeated-line detection needs a content hash (reconcile hashes what it compares itself).
-    const rowHash = !dedupe ? '' : hash(
+    const digest = !dedupe ? null : hash(
       'sha256',
       `${sourceSystem}\x1f${transactionId}\x1f${kind}\x1f${originalTransactionId ?? ''}\x1f${occurredAt}\x1f${bizDate}\x1f${outlet}\x1f${outletName}\x1f${item}\x1f${category ?? ''}\x1f${sku ?? ''}\x1f${qtyMilli}\x1f${unitPriceSen ?? ''}\x1f${grossSen}\x1f${discountSen}\x1f${taxSen}\x1f${serviceChargeSen}\x1f${roundingSen}\x1f${netSen}\x1f${method}\x1f${paymentMethodRaw}`,
-      'hex',
-    ).slice(0, 32);
-    if (dedupe) {
-      const earlier = lines.repeatOf(entry ?? -1, rowHash, rec.row);
+      'buffer',
+    ) as unknown as Buffer;
+    const rowHash = digest === null ? '' : digest.toString('hex', 0, 16);
+    if (digest !== null) {
+      const earlier = lines.repeatOf(entry!, digest, rec.row);
       if (earlier !== null) return reject('duplicate', `repeats row ${earlier} (the same line twice in transaction ${quote(transactionId)}; "lines.repeated": "distinct" keeps both)`);
     }
     if (!emit) return null;
