@@ -148,7 +148,6 @@ interface PartReader {
   _parseWorksheet(xml: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
   workbookRels?: { Id: string; Type?: string; Target: string }[];
   model?: { sheets?: { name: string; rId: string }[] };
-  sharedStrings?: unknown[];
 }
 
 /** The workbook's parts the rows need (its sheet list, shared strings and styles: date formats), read into exceljs's reader. */
@@ -166,29 +165,13 @@ async function workbookReader(zip: WorkbookZip, name: string): Promise<PartReade
       return target ? partPath(target) : usual;
     };
     const strings = zip.part(at('sharedStrings', 'xl/sharedStrings.xml'));
-    if (strings) {
-      for await (const _ of reader._parseSharedStrings(strings));
-      if (reader.sharedStrings) ownCopies(reader.sharedStrings);
-    }
+    if (strings) for await (const _ of reader._parseSharedStrings(strings));
     const styles = zip.part(at('styles', 'xl/styles.xml'));
     if (styles) await reader._parseStyles(styles);
   } catch (e) {
     throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
   }
   return reader;
-}
-
-/**
- * The shared strings, each made a string of its own. As the XML parser gives them, most are
- * slices of the 64 KiB chunks of the table's XML (V8 slices strings of 13 characters and more),
- * and keep every chunk alive for the whole read: a third of the table's memory, ~19 MiB of 60 on
- * a 1M-row Majoo workbook (its receipt numbers). The copies cost ~0.14 s there.
- */
-function ownCopies(strings: unknown[]): void {
-  for (let i = 0; i < strings.length; i++) {
-    const s = strings[i];
-    if (typeof s === 'string' && s.length >= 13) strings[i] = JSON.parse(JSON.stringify(s)) as string;
-  }
 }
 
 /** A part's path in the zip from a target in the workbook's part list (relative to xl/, or absolute). */
