@@ -7,7 +7,7 @@ import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
 
 /**
  * What the file side keeps of a million rows: per transaction and per line a few numbers in
- * typed arrays (22 bytes a line, ~80 a transaction with its id), no object per row. A
+ * typed arrays (22 bytes a line, ~50 a transaction with its id), no object per row. A
  * transaction belongs to the day of its first valid line, as the loader writes it, so each
  * line is added to its day's totals as it comes.
  */
@@ -34,7 +34,11 @@ export class SourceLedger {
   private readonly dayIndex = new Map<string, Map<string, number>>();
   private readonly dayList: { outletCode: string; businessDate: string }[] = [];
 
-  private txOriginal: (string | null)[] = [];
+  /** The original sale's id of refunds and voids that name one (most transactions are sales). */
+  private readonly txOriginal = new Map<number, string>();
+  /** The transaction of the line added last, and its key: most rows are the newest transaction's. */
+  private last = -1;
+  private lastId = '';
   private txDay = new Int32Array(1024);
   /** The transaction's most recent line: its lines form a list through lineNext. */
   private txLast = new Int32Array(1024);
@@ -61,11 +65,13 @@ export class SourceLedger {
    */
   add(line: CanonicalLine, file: number): boolean {
     const tag = this.system(line.sourceSystem) * KINDS.length + KIND_INDEX[line.kind];
-    // Exports list a receipt's rows together: most rows belong to the newest transaction.
-    let t = this.index.size - 1;
-    if (t < 0 || this.index.ids[t] !== line.transactionId || this.index.tag(t) !== tag) {
+    // Exports list a receipt's rows together: most rows belong to the transaction of the row before.
+    let t = this.last;
+    if (t < 0 || this.lastId !== line.transactionId || this.index.tag(t) !== tag) {
       t = this.index.findOrAdd(tag, line.transactionId);
       if (this.index.added) this.newTransaction(t, line);
+      this.last = t;
+      this.lastId = line.transactionId;
     }
     for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) if (this.lineNo[i] === line.lineNo) return false;
     if (this.lineCount === this.lineNo.length) this.growLines();
@@ -146,12 +152,12 @@ export class SourceLedger {
       }
       out.push({
         sourceSystem: this.systems[Math.floor(this.index.tag(t) / KINDS.length)]!,
-        sourceId: this.index.ids[t]!,
+        sourceId: this.index.id(t),
         kind: KINDS[this.index.tag(t) % KINDS.length]!,
         outletCode: day.outletCode,
         businessDate: day.businessDate,
         occurredAt: this.txOccurred[t]!,
-        originalSourceId: this.txOriginal[t]!,
+        originalSourceId: this.txOriginal.get(t) ?? null,
         file: this.files[this.lineFile[first]!]!,
         row: this.lineRow[first]!,
         lines: lines.reverse(),
@@ -172,7 +178,7 @@ export class SourceLedger {
   /** Transaction t (just numbered by the index) takes its header from its first valid line. */
   private newTransaction(t: number, line: CanonicalLine): void {
     if (t === this.txDay.length) this.growTransactions();
-    this.txOriginal.push(line.originalTransactionId);
+    if (line.originalTransactionId !== null) this.txOriginal.set(t, line.originalTransactionId);
     this.txDay[t] = this.day(line.outletCode, line.businessDate);
     this.dayTotals[this.txDay[t]! * STRIDE + TRANSACTIONS]!++;
     this.txLast[t] = -1;

@@ -1,55 +1,80 @@
 /**
  * Transactions by key — a small tag (source system × kind) and the source id — numbered 0, 1, 2, …
- * in the order first seen. An open-addressing table over typed arrays: with hundreds of
- * thousands of transactions it costs a fraction of a Map<string, number> (no entry objects,
- * no rehash of string keys: each key's hash is kept).
+ * in the order first seen. An open-addressing table over typed arrays: with millions of
+ * transactions it costs a fraction of a Map<string, number> (no entry objects, no rehash of
+ * string keys: each key's hash is kept). The ids are kept as their UTF-8 bytes in one growing
+ * buffer, not as strings: a string each was ~50 bytes of V8 heap a transaction, which on a
+ * file of a few million rows filled the command's 192 MB heap.
  */
 export class TxIndex {
-  readonly ids: string[] = [];
   /** Whether the last findOrAdd added its key. */
   added = false;
+  private count = 0;
   private slots = new Int32Array(1 << 12).fill(-1);
   private hashes = new Int32Array(1 << 11);
   private tags = new Uint16Array(1 << 11);
+  /** Transaction t's id is bytes[starts[t], starts[t + 1]). */
+  private starts = new Int32Array((1 << 11) + 1);
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  /** The id being looked up, encoded. */
+  private scratch = Buffer.allocUnsafe(256);
 
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   tag(t: number): number {
     return this.tags[t]!;
   }
 
+  id(t: number): string {
+    return this.bytes.toString('utf8', this.starts[t]!, this.starts[t + 1]!);
+  }
+
   findOrAdd(tag: number, id: string): number {
     const h = hashKey(tag, id);
+    if (id.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(id.length * 3);
+    const n = this.scratch.write(id, 0, 'utf8');
     const mask = this.slots.length - 1;
     let s = h & mask;
     for (let t = this.slots[s]!; t !== -1; t = this.slots[s]!) {
-      if (this.hashes[t] === h && this.tags[t] === tag && this.ids[t] === id) {
+      if (this.hashes[t] === h && this.tags[t] === tag && this.sameId(t, n)) {
         this.added = false;
         return t;
       }
       s = (s + 1) & mask;
     }
-    const t = this.ids.length;
+    const t = this.count++;
     if (t === this.hashes.length) {
-      this.hashes = grow(this.hashes);
-      this.tags = grow(this.tags);
+      this.hashes = grow(this.hashes, t * 2);
+      this.tags = grow(this.tags, t * 2);
+      this.starts = grow(this.starts, t * 2 + 1);
     }
-    this.ids.push(id);
+    const at = this.starts[t]!;
+    if (at + n > this.bytes.length) this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, at + n));
+    this.scratch.copy(this.bytes, at, 0, n);
+    this.starts[t + 1] = at + n;
     this.hashes[t] = h;
     this.tags[t] = tag;
     this.slots[s] = t;
     // At most half full, so probes stay short.
-    if (2 * this.ids.length > this.slots.length) this.rehash();
+    if (2 * this.count > this.slots.length) this.rehash();
     this.added = true;
     return t;
+  }
+
+  /** Whether transaction t's id is the n bytes in scratch. */
+  private sameId(t: number, n: number): boolean {
+    const at = this.starts[t]!;
+    if (this.starts[t + 1]! - at !== n) return false;
+    for (let i = 0; i < n; i++) if (this.bytes[at + i] !== this.scratch[i]) return false;
+    return true;
   }
 
   private rehash() {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
-    for (let t = 0; t < this.ids.length; t++) {
+    for (let t = 0; t < this.count; t++) {
       let s = this.hashes[t]! & mask;
       while (slots[s] !== -1) s = (s + 1) & mask;
       slots[s] = t;
@@ -58,8 +83,8 @@ export class TxIndex {
   }
 }
 
-function grow<T extends Int32Array | Uint16Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+function grow<T extends Int32Array | Uint16Array | Buffer>(a: T, length: number): T {
+  const b = (Buffer.isBuffer(a) ? Buffer.allocUnsafe(length) : new (a.constructor as new (n: number) => T)(length)) as T;
   b.set(a);
   return b;
 }
