@@ -1,5 +1,6 @@
 import { PAYMENT_METHODS } from '../types.ts';
 import type { CanonicalLine } from '../types.ts';
+import { ChunkedColumn } from './chunked.ts';
 import { lineChecksum, textHash } from './digest.ts';
 import { dayKey, type DaySide } from './diff.ts';
 import { TxIndex } from './tx-index.ts';
@@ -39,18 +40,19 @@ export class SourceLedger {
   /** The transaction of the line added last, and its key: most rows are the newest transaction's. */
   private last = -1;
   private lastId = '';
-  private txDay = new Int32Array(1024);
+  private readonly txDay = new ChunkedColumn((n) => new Int32Array(n));
   /** The transaction's most recent line: its lines form a list through lineNext. */
-  private txLast = new Int32Array(1024);
-  private txOccurred = new Float64Array(1024);
+  private readonly txLast = new ChunkedColumn((n) => new Int32Array(n));
+  private readonly txOccurred = new ChunkedColumn((n) => new Float64Array(n));
 
   private lineCount = 0;
-  private lineNext = new Int32Array(4096);
-  private lineNo = new Int32Array(4096);
-  private lineRow = new Int32Array(4096);
-  private lineFile = new Uint16Array(4096);
+  private readonly lineNext = new ChunkedColumn((n) => new Int32Array(n));
+  private readonly lineNo = new ChunkedColumn((n) => new Int32Array(n));
+  private readonly lineRow = new ChunkedColumn((n) => new Int32Array(n));
+  private readonly lineFile = new ChunkedColumn((n) => new Uint16Array(n));
   /** Per line: its checksum and its text hash (digest.ts). */
-  private lineDigest = new Uint32Array(4096 * 2);
+  private readonly lineChecksum = new ChunkedColumn((n) => new Uint32Array(n));
+  private readonly lineTextHash = new ChunkedColumn((n) => new Uint32Array(n));
   private dayTotals = new Float64Array(64 * STRIDE);
 
   addFile(path: string): number {
@@ -73,18 +75,17 @@ export class SourceLedger {
       this.last = t;
       this.lastId = line.transactionId;
     }
-    for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) if (this.lineNo[i] === line.lineNo) return false;
-    if (this.lineCount === this.lineNo.length) this.growLines();
+    for (let i = this.txLast.get(t); i !== -1; i = this.lineNext.get(i)) if (this.lineNo.get(i) === line.lineNo) return false;
     const i = this.lineCount++;
-    this.lineNext[i] = this.txLast[t]!;
-    this.txLast[t] = i;
-    this.lineNo[i] = line.lineNo;
-    this.lineRow[i] = line.sourceRow;
-    this.lineFile[i] = file;
-    const checksum = lineChecksum(line, this.txOccurred[t]!);
-    this.lineDigest[2 * i] = checksum;
-    this.lineDigest[2 * i + 1] = textHash(line);
-    const d = this.txDay[t]! * STRIDE;
+    this.lineNext.set(i, this.txLast.get(t));
+    this.txLast.set(t, i);
+    this.lineNo.set(i, line.lineNo);
+    this.lineRow.set(i, line.sourceRow);
+    this.lineFile.set(i, file);
+    const checksum = lineChecksum(line, this.txOccurred.get(t));
+    this.lineChecksum.set(i, checksum);
+    this.lineTextHash.set(i, textHash(line));
+    const d = this.txDay.get(t) * STRIDE;
     const totals = this.dayTotals;
     totals[d + LINES]!++;
     totals[d + GROSS]! += line.grossSen;
@@ -121,7 +122,7 @@ export class SourceLedger {
     const bySystem = this.systems.map(() => ({ outlets: new Set<string>(), from: '9999-12-31', to: '0000-01-01' }));
     for (let t = 0; t < this.index.size; t++) {
       const s = bySystem[Math.floor(this.index.tag(t) / KINDS.length)]!;
-      const d = this.dayList[this.txDay[t]!]!;
+      const d = this.dayList[this.txDay.get(t)]!;
       s.outlets.add(d.outletCode);
       if (d.businessDate < s.from) s.from = d.businessDate;
       if (d.businessDate > s.to) s.to = d.businessDate;
@@ -141,13 +142,13 @@ export class SourceLedger {
     const wanted = this.dayList.map((d) => dayKeys.has(dayKey(d.outletCode, d.businessDate)));
     const out: TxView[] = [];
     for (let t = 0; t < this.index.size; t++) {
-      const di = this.txDay[t]!;
+      const di = this.txDay.get(t);
       if (!wanted[di]) continue;
       const day = this.dayList[di]!;
       const lines: TxView['lines'] = [];
       let first = -1;
-      for (let i = this.txLast[t]!; i !== -1; i = this.lineNext[i]!) {
-        lines.push({ lineNo: this.lineNo[i]!, a: this.lineDigest[2 * i]!, b: this.lineDigest[2 * i + 1]!, row: this.lineRow[i]! });
+      for (let i = this.txLast.get(t); i !== -1; i = this.lineNext.get(i)) {
+        lines.push({ lineNo: this.lineNo.get(i), a: this.lineChecksum.get(i), b: this.lineTextHash.get(i), row: this.lineRow.get(i) });
         first = i;
       }
       out.push({
@@ -156,10 +157,10 @@ export class SourceLedger {
         kind: KINDS[this.index.tag(t) % KINDS.length]!,
         outletCode: day.outletCode,
         businessDate: day.businessDate,
-        occurredAt: this.txOccurred[t]!,
+        occurredAt: this.txOccurred.get(t),
         originalSourceId: this.txOriginal.get(t) ?? null,
-        file: this.files[this.lineFile[first]!]!,
-        row: this.lineRow[first]!,
+        file: this.files[this.lineFile.get(first)]!,
+        row: this.lineRow.get(first),
         lines: lines.reverse(),
       });
     }
@@ -177,12 +178,12 @@ export class SourceLedger {
 
   /** Transaction t (just numbered by the index) takes its header from its first valid line. */
   private newTransaction(t: number, line: CanonicalLine): void {
-    if (t === this.txDay.length) this.growTransactions();
     if (line.originalTransactionId !== null) this.txOriginal.set(t, line.originalTransactionId);
-    this.txDay[t] = this.day(line.outletCode, line.businessDate);
-    this.dayTotals[this.txDay[t]! * STRIDE + TRANSACTIONS]!++;
-    this.txLast[t] = -1;
-    this.txOccurred[t] = line.occurredAt;
+    const day = this.day(line.outletCode, line.businessDate);
+    this.txDay.set(t, day);
+    this.dayTotals[day * STRIDE + TRANSACTIONS]!++;
+    this.txLast.set(t, -1);
+    this.txOccurred.set(t, line.occurredAt);
   }
 
   private day(outletCode: string, businessDate: string): number {
@@ -195,21 +196,5 @@ export class SourceLedger {
       if (this.dayList.length * STRIDE > this.dayTotals.length) this.dayTotals = grown(this.dayTotals, this.dayTotals.length * 2);
     }
     return d;
-  }
-
-  private growTransactions() {
-    const n = this.txDay.length * 2;
-    this.txDay = grown(this.txDay, n);
-    this.txLast = grown(this.txLast, n);
-    this.txOccurred = grown(this.txOccurred, n);
-  }
-
-  private growLines() {
-    const n = this.lineNo.length * 2;
-    this.lineNext = grown(this.lineNext, n);
-    this.lineNo = grown(this.lineNo, n);
-    this.lineRow = grown(this.lineRow, n);
-    this.lineFile = grown(this.lineFile, n);
-    this.lineDigest = grown(this.lineDigest, n * 2);
   }
 }

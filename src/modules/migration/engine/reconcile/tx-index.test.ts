@@ -24,13 +24,15 @@ describe('TxIndex', () => {
     );
   });
 
-  it('holds ids longer than its buffers start with', () => {
+  it('holds ids longer than its buffers start with, and more transactions than a chunk of its columns', () => {
     const index = new TxIndex();
     const long = 'R-'.repeat(40_000);
     const t = index.findOrAdd(0, long);
-    for (let i = 0; i < 5000; i++) index.findOrAdd(1, `T-${i}`);
+    for (let i = 0; i < 70_000; i++) index.findOrAdd(1, `T-${i}`);
     expect(index.findOrAdd(0, long)).toBe(t);
     expect(index.id(t)).toBe(long);
-    expect(index.id(index.findOrAdd(1, 'T-4999'))).toBe('T-4999');
+    for (const i of [0, 65_534, 65_535, 69_999]) expect(index.id(index.findOrAdd(1, `T-${i}`))).toBe(`T-${i}`);
+    expect(index.added).toBe(false);
+    expect(index.size).toBe(70_001);
   });
 });

@@ -1,3 +1,5 @@
+import { ChunkedColumn } from './chunked.ts';
+
 /**
  * Transactions by key — a small tag (source system × kind) and the source id — numbered 0, 1, 2, …
  * in the order first seen. An open-addressing table over typed arrays: with millions of
@@ -11,10 +13,10 @@ export class TxIndex {
   added = false;
   private count = 0;
   private slots = new Int32Array(1 << 12).fill(-1);
-  private hashes = new Int32Array(1 << 11);
-  private tags = new Uint16Array(1 << 11);
-  /** Transaction t's id is bytes[starts[t], starts[t + 1]). */
-  private starts = new Int32Array((1 << 11) + 1);
+  private readonly hashes = new ChunkedColumn((n) => new Int32Array(n));
+  private readonly tags = new ChunkedColumn((n) => new Uint16Array(n));
+  /** Transaction t's id is bytes[starts(t), starts(t + 1)). */
+  private readonly starts = new ChunkedColumn((n) => new Int32Array(n));
   private bytes = Buffer.allocUnsafe(1 << 16);
   /** The id being looked up, encoded. */
   private scratch = Buffer.allocUnsafe(256);
@@ -23,12 +25,16 @@ export class TxIndex {
     return this.count;
   }
 
+  constructor() {
+    this.starts.set(0, 0);
+  }
+
   tag(t: number): number {
-    return this.tags[t]!;
+    return this.tags.get(t);
   }
 
   id(t: number): string {
-    return this.bytes.toString('utf8', this.starts[t]!, this.starts[t + 1]!);
+    return this.bytes.toString('utf8', this.starts.get(t), this.starts.get(t + 1));
   }
 
   findOrAdd(tag: number, id: string): number {
@@ -38,24 +44,23 @@ export class TxIndex {
     const mask = this.slots.length - 1;
     let s = h & mask;
     for (let t = this.slots[s]!; t !== -1; t = this.slots[s]!) {
-      if (this.hashes[t] === h && this.tags[t] === tag && this.sameId(t, n)) {
+      if (this.hashes.get(t) === h && this.tags.get(t) === tag && this.sameId(t, n)) {
         this.added = false;
         return t;
       }
       s = (s + 1) & mask;
     }
     const t = this.count++;
-    if (t === this.hashes.length) {
-      this.hashes = grow(this.hashes, t * 2);
-      this.tags = grow(this.tags, t * 2);
-      this.starts = grow(this.starts, t * 2 + 1);
+    const at = this.starts.get(t);
+    if (at + n > this.bytes.length) {
+      const bytes = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, at + n));
+      this.bytes.copy(bytes, 0, 0, at);
+      this.bytes = bytes;
     }
-    const at = this.starts[t]!;
-    if (at + n > this.bytes.length) this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, at + n));
     this.scratch.copy(this.bytes, at, 0, n);
-    this.starts[t + 1] = at + n;
-    this.hashes[t] = h;
-    this.tags[t] = tag;
+    this.starts.set(t + 1, at + n);
+    this.hashes.set(t, h);
+    this.tags.set(t, tag);
     this.slots[s] = t;
     // At most half full, so probes stay short.
     if (2 * this.count > this.slots.length) this.rehash();
@@ -65,8 +70,8 @@ export class TxIndex {
 
   /** Whether transaction t's id is the n bytes in scratch. */
   private sameId(t: number, n: number): boolean {
-    const at = this.starts[t]!;
-    if (this.starts[t + 1]! - at !== n) return false;
+    const at = this.starts.get(t);
+    if (this.starts.get(t + 1) - at !== n) return false;
     for (let i = 0; i < n; i++) if (this.bytes[at + i] !== this.scratch[i]) return false;
     return true;
   }
@@ -75,18 +80,12 @@ export class TxIndex {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let t = 0; t < this.count; t++) {
-      let s = this.hashes[t]! & mask;
+      let s = this.hashes.get(t) & mask;
       while (slots[s] !== -1) s = (s + 1) & mask;
       slots[s] = t;
     }
     this.slots = slots;
   }
-}
-
-function grow<T extends Int32Array | Uint16Array | Buffer>(a: T, length: number): T {
-  const b = (Buffer.isBuffer(a) ? Buffer.allocUnsafe(length) : new (a.constructor as new (n: number) => T)(length)) as T;
-  b.set(a);
-  return b;
 }
 
 /** FNV-1a over the tag and the id's code units, then MurmurHash3's finaliser (ids differ in their last digits). */
