@@ -243,6 +243,16 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     expect(day(r, 'BDG-BRAGA', '2025-05-07')).toMatchObject({ extra: ['MK-0006'], transactions: [{ status: 'extra', elsewhere: { businessDate: '2025-05-06' } }] });
   });
 
+  it('compares transaction by transaction only up to its budget: the differing days after are reported by their totals (a wrong schema differs everywhere)', async () => {
+    await load('other', ['moka2']);
+    const r = await reconcile({ files: [{ path: files.moka, mapping: MOKA }], target: { url: db.url, schema: 'other' }, detailBudget: 2 });
+    expect(differs(r).map((d) => d.split(':')[0])).toEqual(['BDG-BRAGA 2025-05-07', 'JKT-SENOPATI 2025-05-05', 'JKT-SENOPATI 2025-05-06']);
+    expect(r.differences).toMatchObject([{ outletCode: 'BDG-BRAGA', businessDate: '2025-05-07', missing: ['MK-0007'], extra: ['MK-0010'] }]);
+    expect(r.differencesOmitted).toEqual({ days: 2, transactions: 4 });
+    expect(renderReport(r, table)).toContain('2 more outlet-days differ (4 transactions on them, files and target): too many differences to compare them transaction by transaction. Is --schema the schema these files were loaded into?');
+    expect((await reconcile({ files: [{ path: files.moka, mapping: MOKA }], target: { url: db.url, schema: 'other' } })).differencesOmitted).toEqual({ days: 0, transactions: 0 });
+  });
+
   it('golive reconcile exits 0 when it matches, 1 naming the difference, 2 on bad input', async () => {
     const mokaMapping = path.join(dir, 'moka-kn.json');
     const pawoonMapping = path.join(dir, 'pawoon-kn.json');

@@ -8,7 +8,7 @@ import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
 import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
-import type { FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
+import type { DayComparison, FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
 export type { ReconcileOptions, ReconcileReport } from './types.ts';
 
@@ -60,10 +60,12 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const target = targetDays(aggregate, scope);
     const days = compareDays(source.ledger.days(), target.days, target.issues);
     const differing = days.filter((d) => d.differs.length);
+    const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
     const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
-    const targetTx = await targetTransactions(client, schema, systems, differing, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
-    const sourceTx = source.ledger.transactionsOn(new Set(differing.map((d) => dayKey(d.outletCode, d.businessDate))));
-    const differences = diffTransactions(differing, sourceTx, targetTx);
+    const targetTx = await targetTransactions(client, schema, systems, detailed, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
+    const sourceTx = source.ledger.transactionsOn(new Set(detailed.map((d) => dayKey(d.outletCode, d.businessDate))));
+    const differences = diffTransactions(detailed, sourceTx, targetTx);
+    const undetailed = differing.slice(detailed.length);
 
     const counted = new Map(source.files.map((f) => [f.path, f]));
     const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
@@ -81,6 +83,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
       files: fileCounts,
       days,
       differences,
+      differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
       durationMs: Date.now() - started,
     };
   } catch (e) {
@@ -89,6 +92,25 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * The transactions on both sides of the differing days are compared one by one only up to a
+ * budget of them (DETAIL_BUDGET unless the caller sets one; the first differing day always): files reconciled against the wrong
+ * schema differ on every day, and fetching and comparing millions of transactions ran the command
+ * out of memory. The days after are reported by their totals.
+ */
+export const DETAIL_BUDGET = 50_000;
+
+function withinBudget(differing: DayComparison[], budget: number): DayComparison[] {
+  let used = 0;
+  let n = 0;
+  for (const d of differing) {
+    used += d.source.transactions + d.target.transactions;
+    if (n > 0 && used > budget) break;
+    n++;
+  }
+  return differing.slice(0, n);
 }
 
 function isFile(path: string): boolean {

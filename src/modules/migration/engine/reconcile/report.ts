@@ -43,6 +43,12 @@ export function renderReport(report: ReconcileReport, table: TableRenderer, opts
       ),
     );
     const lines = report.differences.flatMap((d) => describeDay(d, cap));
+    const omitted = report.differencesOmitted;
+    if (omitted.days) {
+      lines.push(
+        `${count(omitted.days)} more outlet-days differ (${count(omitted.transactions)} transactions on them, files and target): too many differences to compare them transaction by transaction. Is --schema the schema these files were loaded into? If so, fix the days above and run reconcile again.`,
+      );
+    }
     if (lines.length) out.push(lines.join('\n'));
   }
   out.push(summary(report, differing));

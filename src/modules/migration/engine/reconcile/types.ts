@@ -11,6 +11,8 @@ import type { PaymentMethod, RejectReason } from '../types.ts';
 export interface ReconcileOptions {
   files: { path: string; mapping: Mapping }[];
   target: { url: string; schema: string } & TargetAddress;
+  /** Transactions (file + target) of the differing days compared one by one at most; the days after are reported by their totals. Default 50,000. */
+  detailBudget?: number;
 }
 
 export interface DayTotals {
@@ -104,8 +106,10 @@ export interface ReconcileReport {
   files: FileCounts[];
   /** Every compared outlet × business day, sorted; `differs` is empty where they match. */
   days: DayComparison[];
-  /** For each day that differs, the transactions that make the difference. */
+  /** For each day that differs, the transactions that make the difference (the first days, up to 50,000 transactions on them: reconcile.ts). */
   differences: DayDifference[];
+  /** The differing days after those, reported by their totals only, and the transactions on them (file + target). */
+  differencesOmitted: { days: number; transactions: number };
   durationMs: number;
 }
 
