@@ -64,9 +64,10 @@ function reconciliationNote(rec: ReconciliationRow, report: ReconcileReport, fil
   const missing = report.differences.reduce((s, d) => s + d.missing.length, 0);
   const extra = report.differences.reduce((s, d) => s + d.extra.length, 0);
   const different = report.differences.reduce((s, d) => s + d.different.length, 0);
+  const omitted = report.differencesOmitted.days;
   return (
     `${what} failed: ${n(differing.length)} of ${n(report.days.length)} outlet-days differ${shown.length ? ` (${shown.join('; ')}${differing.length > shown.length ? '; …' : ''})` : ''}; ` +
-    `transactions ${n(missing)} missing, ${n(extra)} extra, ${n(different)} different; ${counts}.`
+    `transactions ${n(missing)} missing, ${n(extra)} extra, ${n(different)} different${omitted ? ` on the first ${n(differing.length - omitted)} of them (the other ${n(omitted)} not compared transaction by transaction: too many differences)` : ''}; ${counts}.`
   );
 }
 
