@@ -231,6 +231,7 @@ describe('data migration in the product', () => {
       expect(rec).toMatchObject({ status: 'completed', ok: false, summary: { daysDiffering: 1 } });
       expect(rec.days[0]).toMatchObject({ businessDate: '2025-05-06', differs: expect.arrayContaining(['netSen']) });
       expect(rec.differences[0]).toMatchObject({ businessDate: '2025-05-06', different: [expect.stringContaining('MK-0003')] });
+      expect(rec.differencesOmitted).toEqual({ days: 0, transactions: 0 }); // every differing day compared receipt by receipt
       const history = await historyOf('data-migration.5');
       expect(history[0].note).toMatch(/failed: 1 of 2 outlet-days differ \(.* 2025-05-06: .*netSen/);
       expect((await evidenceOf('data-migration.5'))).toHaveLength(1); // a failure is not evidence

@@ -108,5 +108,7 @@ export function presentReconciliationDetail(r: { rec: ReconciliationRow; request
     days: days.slice(0, MAX_DAYS),
     daysTruncated: days.length > MAX_DAYS,
     differences: report?.differences ?? [],
+    // Reports from before the detail budget have none.
+    differencesOmitted: report?.differencesOmitted ?? { days: 0, transactions: 0 },
   };
 }

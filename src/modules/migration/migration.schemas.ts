@@ -141,5 +141,8 @@ export const reconciliationDetail = reconciliation
       .describe('Per outlet × business day, differing days first; at most 2,000 (daysTruncated says when more were compared)'),
     daysTruncated: z.boolean(),
     differences: z.array(z.object({ outletCode: z.string(), businessDate: z.string(), missing: z.array(z.string()), extra: z.array(z.string()), different: z.array(z.string()) })),
+    differencesOmitted: z
+      .object({ days: z.number().int(), transactions: z.number().int() })
+      .describe('Differing days after those in differences, not compared transaction by transaction (too many differences: 50,000 transactions at most are), and the transactions on them'),
   })
   .meta({ id: 'ReconciliationDetail' });

@@ -18,6 +18,7 @@ function Differences({ rec }: { rec: ReconciliationDetail }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!rec.differences.length) return null;
+  const omitted = rec.differencesOmitted;
   return (
     <SectionCard id="reconciliation-differences" title={t('migration.differences.title')} intro={t('migration.differences.intro')}>
       <ul className="differences" data-testid="differences">
@@ -36,6 +37,11 @@ function Differences({ rec }: { rec: ReconciliationDetail }) {
           </li>
         ))}
       </ul>
+      {omitted.days > 0 && (
+        <p className="hint" data-testid="differences-omitted">
+          {t('migration.differences.omitted', { days: f.number(omitted.days), transactions: f.number(omitted.transactions) })}
+        </p>
+      )}
     </SectionCard>
   );
 }
