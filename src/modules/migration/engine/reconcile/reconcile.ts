@@ -96,9 +96,10 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
 
 /**
  * The transactions on both sides of the differing days are compared one by one only up to a
- * budget of them (DETAIL_BUDGET unless the caller sets one; the first differing day always): files reconciled against the wrong
- * schema differ on every day, and fetching and comparing millions of transactions ran the command
- * out of memory. The days after are reported by their totals.
+ * budget of them (DETAIL_BUDGET unless the caller sets one; the first differing day always):
+ * files reconciled against the wrong schema differ on every day, and fetching and comparing
+ * millions of transactions ran the command out of memory. The days after are reported by their
+ * totals.
  */
 export const DETAIL_BUDGET = 50_000;
 
