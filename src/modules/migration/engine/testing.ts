@@ -54,7 +54,6 @@ export function line(row: number, tx: string, lineNo: number, o: Partial<Canonic
     paymentMethodRaw: 'Tunai',
     kind: 'sale',
     originalTransactionId: null,
-    rowHash: `h-${tx}-${o.item ?? lineNo}`,
     ...o,
   };
   return { row, mapped: { ok: true, line: { ...l, sourceRow: row } } };

@@ -71,7 +71,6 @@ describe('makeTransform: a valid Moka sale', () => {
       serviceChargeSen: 225_000, roundingSen: 0, netSen: 4_500_000 + 472_500 + 225_000,
       paymentMethod: 'gopay', paymentMethodRaw: 'GoPay', kind: 'sale', originalTransactionId: null,
     });
-    expect(l.rowHash).toBe(''); // only repeated-line detection hashes
   });
 
   it('gives the outlet a slug code when the mapping lists no outlets', () => {
@@ -79,14 +78,13 @@ describe('makeTransform: a valid Moka sale', () => {
     expect(line(t(rec(mokaFields({ ...mokaSale, Outlet: 'Kopi Nusantara — Senopati' })))).outletCode).toBe('kopi-nusantara-senopati');
   });
 
-  it('with repeated lines as duplicates, hashes the content: not the row or the line number', () => {
-    const dedupe = { ...moka, lines: { repeated: 'duplicate' as const } };
-    const a = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields(mokaSale), 2)));
-    const b = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields(mokaSale), 90)));
-    expect(a.rowHash).toMatch(/^[0-9a-f]{32}$/);
-    expect(b.rowHash).toBe(a.rowHash);
-    const c = line(makeTransform(dedupe, MOKA_HEADER)(rec(mokaFields({ ...mokaSale, Tax: '4726' }))));
-    expect(c.rowHash).not.toBe(a.rowHash);
+  it('with repeated lines as duplicates, matches a line by its content: not its row or its line number', () => {
+    const t = makeTransform({ ...moka, lines: { repeated: 'duplicate' as const } }, MOKA_HEADER);
+    expect(line(t(rec(mokaFields(mokaSale), 2))).lineNo).toBe(1);
+    // Same content at another row (it would be line 2): the same line.
+    expect(rejected(t(rec(mokaFields(mokaSale), 90)))).toMatchObject({ reason: 'duplicate', detail: expect.stringMatching(/^repeats row 2 /) });
+    // One amount different: a line of its own.
+    expect(line(t(rec(mokaFields({ ...mokaSale, Tax: '4726' }), 91))).lineNo).toBe(3);
   });
 });
 
@@ -190,11 +188,10 @@ describe('makeTransform: line numbers and repeated lines', () => {
     expect(ids(rows)).toEqual(['sale:A#1', 'bad_date', 'sale:B#1', 'sale:A#3', 'refund:A#1', 'sale:A#4']);
   });
 
-  it('"distinct" (Moka): the same item twice on one receipt is two lines with the same hash', () => {
+  it('"distinct" (Moka): the same item twice on one receipt is two lines', () => {
     const t = makeTransform(moka, MOKA_HEADER);
     const [a, b] = [t(rec(mokaFields(mokaSale))), t(rec(mokaFields(mokaSale)))].map(line);
     expect([a!.lineNo, b!.lineNo]).toEqual([1, 2]);
-    expect(a!.rowHash).toBe(b!.rowHash);
   });
 
   it('"duplicate": a line repeating an earlier line of the same transaction is a duplicate reject', () => {

@@ -191,13 +191,14 @@ export function makeTransform(mapping: Mapping, header: string[]): Transform {
     const originalRaw = kind === 'sale' || col.originalTransactionId < 0 ? '' : cellText(f[col.originalTransactionId]);
     const originalTransactionId = kind === 'sale' ? null : originalRaw === '' ? transactionId : scopedOutlet === null ? originalRaw : `${scopedOutlet}/${originalRaw}`;
     const bizDate = businessDate(occurredAt);
-    // Only repeated-line detection needs a content hash (reconcile hashes what it compares itself).
+    // Only repeated-line detection needs a content hash: sha256 of the canonical fields but the row
+    // and the line number (two identical lines of one receipt hash alike), its first 128 bits kept
+    // (line-state.ts). Reconcile hashes what it compares itself.
     const digest = !dedupe ? null : hash(
       'sha256',
       `${sourceSystem}\x1f${transactionId}\x1f${kind}\x1f${originalTransactionId ?? ''}\x1f${occurredAt}\x1f${bizDate}\x1f${outlet}\x1f${outletName}\x1f${item}\x1f${category ?? ''}\x1f${sku ?? ''}\x1f${qtyMilli}\x1f${unitPriceSen ?? ''}\x1f${grossSen}\x1f${discountSen}\x1f${taxSen}\x1f${serviceChargeSen}\x1f${roundingSen}\x1f${netSen}\x1f${method}\x1f${paymentMethodRaw}`,
       'buffer',
     ) as unknown as Buffer;
-    const rowHash = digest === null ? '' : digest.toString('hex', 0, 16);
     if (digest !== null) {
       const earlier = lines.repeatOf(entry!, digest, rec.row);
       if (earlier !== null) return reject('duplicate', `repeats row ${earlier} (the same line twice in transaction ${quote(transactionId)}; "lines.repeated": "distinct" keeps both)`);
@@ -208,7 +209,7 @@ export function makeTransform(mapping: Mapping, header: string[]): Transform {
       line: {
         sourceSystem, sourceRow: rec.row, transactionId, lineNo, occurredAt, businessDate: bizDate,
         outletCode: outlet, outletName, item, category, sku, qtyMilli, unitPriceSen, grossSen, discountSen, taxSen,
-        serviceChargeSen, roundingSen, netSen, paymentMethod: method, paymentMethodRaw, kind, originalTransactionId, rowHash,
+        serviceChargeSen, roundingSen, netSen, paymentMethod: method, paymentMethodRaw, kind, originalTransactionId,
       },
     };
   };

@@ -75,13 +75,6 @@ export interface CanonicalLine {
   kind: 'sale' | 'refund' | 'void';
   /** For refunds/voids: the original sale's transaction id (same id when the source reuses it). */
   originalTransactionId: string | null;
-  /**
-   * sha256 (hex, first 32) of the canonical fields above except sourceRow and lineNo
-   * (the line number is part of the key; without it two identical lines of one receipt hash alike,
-   * which is how `lines.repeated: "duplicate"` finds a repeat). '' unless the mapping says repeated lines are duplicates:
-   * nothing else reads it, and the hash was a tenth of the import's parse time.
-   */
-  rowHash: string;
 }
 
 export type MappedRow =

@@ -101,7 +101,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
  * millions of transactions ran the command out of memory. The days after are reported by their
  * totals.
  */
-export const DETAIL_BUDGET = 50_000;
+const DETAIL_BUDGET = 50_000;
 
 function withinBudget(differing: DayComparison[], budget: number): DayComparison[] {
   let used = 0;

@@ -9,7 +9,7 @@ function line(row: number, transactionId: string, lineNo: number, o: Partial<Can
     sourceSystem: 'pawoon', sourceRow: row, transactionId, lineNo, occurredAt: Date.UTC(2025, 4, 5, 12), businessDate: '2025-05-05',
     outletCode: 'JKT-SENOPATI', outletName: 'KN - Senopati', item: 'Es Kopi', category: null, sku: null, qtyMilli: 1000, unitPriceSen: 2_500_000,
     grossSen: 2_500_000, discountSen: 0, taxSen: 250_000, serviceChargeSen: 125_000, roundingSen: -5_000, netSen: 2_870_000, paymentMethod: 'cash',
-    paymentMethodRaw: 'Tunai', kind: 'sale', originalTransactionId: null, rowHash: '', ...o,
+    paymentMethodRaw: 'Tunai', kind: 'sale', originalTransactionId: null, ...o,
   };
 }
 
