@@ -26,6 +26,16 @@ export function useCheckKind(kind: string): CheckKind | undefined {
 /** Monitors change on their own: their lists are read again this often while open. */
 const MONITOR_REFRESH_MS = 30_000;
 
+/**
+ * How often a monitor's own views (availability, results, up/down periods, runs) are read
+ * again while open: once per run, between 5 and 30 seconds — a monitor made a minute ago
+ * shows its first results without a reload, and a daily one does not poll for nothing.
+ */
+export function monitorRefreshMs(intervalSeconds: number | null): number | false {
+  if (intervalSeconds === null) return false;
+  return Math.min(MONITOR_REFRESH_MS, Math.max(5_000, intervalSeconds * 1000));
+}
+
 /** The checks of a deployment (or of one item) with their summary; refreshed while monitors run. */
 export function useChecks(id: string, item?: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
@@ -40,7 +50,7 @@ export function useCheck(id: string, checkId: string) {
   return useQuery({
     queryKey: keys.check(id, checkId),
     queryFn: () => api<Check>(checkPath(id, checkId)),
-    refetchInterval: (q) => (q.state.data?.intervalSeconds ? MONITOR_REFRESH_MS : false),
+    refetchInterval: (q) => monitorRefreshMs(q.state.data?.intervalSeconds ?? null),
   });
 }
 
@@ -133,7 +143,7 @@ export function useLiveRun(id: string, checkId: string) {
 const RUNS_PAGE = 20;
 
 /** Runs, newest first, a page at a time; optionally only those that did not pass. */
-export function useRuns(id: string, checkId: string, failures: boolean) {
+export function useRuns(id: string, checkId: string, failures: boolean, { refreshMs = false }: { refreshMs?: number | false } = {}) {
   return useInfiniteQuery({
     queryKey: keys.runs(id, checkId, failures),
     queryFn: ({ pageParam }) =>
@@ -141,7 +151,8 @@ export function useRuns(id: string, checkId: string, failures: boolean) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
-    // A run without a result moves from queued to running to its result: follow it while one is shown.
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((r) => r.status === null)) ? RUN_POLL_MS : false),
+    // A run without a result moves from queued to running to its result: follow it while one is
+    // shown; a monitor's runs keep coming.
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((r) => r.status === null)) ? RUN_POLL_MS : refreshMs),
   });
 }

@@ -4,32 +4,41 @@ import { checkPath } from './checks.ts';
 import { keys } from './keys.ts';
 import type { Availability, CreateMaintenanceInput, CreateWebhookInput, MaintenanceWindow, MonitorEvent, Series, Webhook, WebhookTestResult } from './types.ts';
 
+/** `refreshMs`: read again this often while shown (a monitor's figures move on their own); see `monitorRefreshMs`. */
+interface WindowOptions {
+  enabled?: boolean;
+  refreshMs?: number | false;
+}
+
 /** Uptime, error budget and latency of a monitor over the last `hours` (the API answers 422 for on-demand checks). */
-export function useAvailability(id: string, checkId: string, hours: number, { enabled = true }: { enabled?: boolean } = {}) {
+export function useAvailability(id: string, checkId: string, hours: number, { enabled = true, refreshMs = false }: WindowOptions = {}) {
   return useQuery({
     queryKey: keys.availability(id, checkId, hours),
     queryFn: () => api<Availability>(`${checkPath(id, checkId)}/availability`, { query: { hours } }),
     enabled,
+    refetchInterval: refreshMs,
     placeholderData: keepPreviousData,
   });
 }
 
 /** Results and latency per time bucket over the last `hours`, `points` buckets at most. */
-export function useSeries(id: string, checkId: string, hours: number, points: number) {
+export function useSeries(id: string, checkId: string, hours: number, points: number, { refreshMs = false }: WindowOptions = {}) {
   return useQuery({
     queryKey: keys.series(id, checkId, hours),
     queryFn: () => api<Series>(`${checkPath(id, checkId)}/series`, { query: { hours, points } }),
+    refetchInterval: refreshMs,
     placeholderData: keepPreviousData,
   });
 }
 
 /** Up and down periods of a monitor, newest first. */
-export function useEvents(id: string, checkId: string, hours: number, { enabled = true }: { enabled?: boolean } = {}) {
+export function useEvents(id: string, checkId: string, hours: number, { enabled = true, refreshMs = false }: WindowOptions = {}) {
   return useQuery({
     queryKey: keys.events(id, checkId, hours),
     queryFn: () => api<{ items: MonitorEvent[] }>(`${checkPath(id, checkId)}/events`, { query: { hours } }),
     select: (d) => d.items,
     enabled,
+    refetchInterval: refreshMs,
     placeholderData: keepPreviousData,
   });
 }

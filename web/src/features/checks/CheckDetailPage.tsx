@@ -1,6 +1,6 @@
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { useCheck } from '../../api/checks.ts';
+import { monitorRefreshMs, useCheck } from '../../api/checks.ts';
 import { useDeployment } from '../../api/deployments.ts';
 import { useItems } from '../../api/items.ts';
 import { useDocumentTitle } from '../../app/useDocumentTitle.ts';
@@ -38,7 +38,7 @@ export function CheckDetailPage() {
             <CheckWindowSection deploymentId={deploymentId} check={c} window={search.window ?? '24h'} onWindow={(w) => update({ window: w === '24h' ? undefined : w })} />
             <section className="card" aria-labelledby="runs-title">
               <h2 id="runs-title">{t('checkDetail.runs.title')}</h2>
-              <RunsList deploymentId={deploymentId} checkId={c.id} failures={!!search.failures} onFailuresChange={(v) => update({ failures: v || undefined })} />
+              <RunsList deploymentId={deploymentId} checkId={c.id} failures={!!search.failures} onFailuresChange={(v) => update({ failures: v || undefined })} refreshMs={monitorRefreshMs(c.intervalSeconds)} />
             </section>
             <section className="card">
               <CheckSettings check={c} />

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { monitorRefreshMs } from '../../api/checks.ts';
 import { useAvailability, useEvents, useSeries } from '../../api/monitors.ts';
 import type { Check } from '../../api/types.ts';
 import { QueryView } from '../../ui/Status.tsx';
@@ -18,9 +19,10 @@ export function CheckWindowSection({ deploymentId, check: c, window, onWindow }:
   const { t } = useTranslation();
   const { hours, points } = WINDOWS[window];
   const monitor = c.intervalSeconds !== null;
-  const availability = useAvailability(deploymentId, c.id, hours, { enabled: monitor });
-  const series = useSeries(deploymentId, c.id, hours, points);
-  const events = useEvents(deploymentId, c.id, hours, { enabled: monitor });
+  const refreshMs = monitorRefreshMs(c.intervalSeconds);
+  const availability = useAvailability(deploymentId, c.id, hours, { enabled: monitor, refreshMs });
+  const series = useSeries(deploymentId, c.id, hours, points, { refreshMs });
+  const events = useEvents(deploymentId, c.id, hours, { enabled: monitor, refreshMs });
 
   return (
     <>

@@ -16,10 +16,10 @@ function Trigger({ run }: { run: CheckRun }) {
 }
 
 /** Recent runs, newest first, twenty at a time; "failures only" keeps fail and error. Scheduled passes keep only their latency. */
-export function RunsList({ deploymentId, checkId, failures, onFailuresChange }: { deploymentId: string; checkId: string; failures: boolean; onFailuresChange: (v: boolean) => void }) {
+export function RunsList({ deploymentId, checkId, failures, onFailuresChange, refreshMs }: { deploymentId: string; checkId: string; failures: boolean; onFailuresChange: (v: boolean) => void; refreshMs: number | false }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const runs = useRuns(deploymentId, checkId, failures);
+  const runs = useRuns(deploymentId, checkId, failures, { refreshMs });
   const list = runs.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
