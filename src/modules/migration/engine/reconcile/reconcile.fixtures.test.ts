@@ -67,6 +67,37 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('reconcile of generated exports 
     expect(r.days.map(({ outletCode, businessDate, source: { content: _, ...totals } }) => ({ outletCode, businessDate, ...totals }))).toEqual([...model.values()].sort((a, b) => a.outletCode.localeCompare(b.outletCode) || a.businessDate.localeCompare(b.businessDate)));
     expect(new Set(r.days.map((d) => d.outletCode))).toContain('BALI-SEMINYAK');
   });
+  it('says the same through spill partitions, on a matching target and on a tampered one', async () => {
+    const o = { files: files.map((f) => ({ path: f.path, mapping: f.g.mapping })), target: { url: db.url, schema: 'chain' } };
+    const same = async () => {
+      const { durationMs: _a, ...whole } = await reconcile(o);
+      const { durationMs: _b, ...spilled } = await reconcile({ ...o, spillAboveBytes: 0 });
+      expect(spilled).toEqual(whole);
+      return whole;
+    };
+    expect((await same()).ok).toBe(true);
+    // A line's amount and a transaction's time changed: named the same way; put back after.
+    const [line] = await db.query<{ source_system: string; source_id: string; kind: string; line_no: number }>(
+      `select source_system, source_id, kind, line_no from chain.lines order by source_system, source_id, kind, line_no limit 1 offset 40`,
+    );
+    const [tx] = await db.query<{ source_system: string; source_id: string; kind: string }>(`select source_system, source_id, kind from chain.transactions order by source_system, source_id, kind limit 1 offset 90`);
+    const lineKey = [line!.source_system, line!.source_id, line!.kind, line!.line_no];
+    const txKey = [tx!.source_system, tx!.source_id, tx!.kind];
+    const shift = async (sen: number, minutes: number) => {
+      await db.query(`update chain.lines set net_sen = net_sen + $5, gross_sen = gross_sen + $5 where (source_system, source_id, kind, line_no) = ($1, $2, $3, $4)`, [...lineKey, sen]);
+      await db.query(`update chain.transactions set occurred_at = occurred_at + make_interval(mins => $4) where (source_system, source_id, kind) = ($1, $2, $3)`, [...txKey, minutes]);
+    };
+    await shift(100, 1);
+    try {
+      const r = await same();
+      expect(r.ok).toBe(false);
+      const named = r.differences.flatMap((d) => d.transactions.map((t) => `${t.sourceSystem} ${t.sourceId} ${t.kind} ${t.status}`));
+      expect(named).toContain(`${line!.source_system} ${line!.source_id} ${line!.kind} different`);
+      expect(named).toContain(`${tx!.source_system} ${tx!.source_id} ${tx!.kind} different`);
+    } finally {
+      await shift(-100, -1);
+    }
+  });
   it('reaches the target at the address it is given (the product pins the one its guard vetted), never asking DNS for the name', async () => {
     const url = new URL(db.url);
     url.hostname = 'target.golive.invalid';

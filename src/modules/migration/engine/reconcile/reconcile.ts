@@ -3,7 +3,7 @@ import { MigrationInputError } from '../errors.ts';
 import { hashOrExplain } from '../import.ts';
 import { connectTarget, describeTarget, isConnectionError } from '../target/connect.ts';
 import { checkSchemaName, openExistingTarget } from '../target/ddl.ts';
-import type { RejectReason } from '../types.ts';
+import { REJECT_REASONS, type RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
@@ -52,40 +52,44 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const loads = await loadsP;
     // The loader's duplicate rule depends on the order several files were loaded in: replay it.
     const order = o.files.length > 1 ? inLoadOrder(await hashing, loads) : o.files;
-    const source = await readSources(order);
-    const files = await hashing;
-    const aggregate = await aggregateP;
+    const source = await readSources(order, { spillAboveBytes: o.spillAboveBytes ?? SPILL_ABOVE_BYTES, tmpDir: o.tmpDir });
+    try {
+      const files = await hashing;
+      const aggregate = await aggregateP;
 
-    const scope = source.ledger.scope();
-    const target = targetDays(aggregate, scope);
-    const days = compareDays(source.ledger.days(), target.days, target.issues);
-    const differing = days.filter((d) => d.differs.length);
-    const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
-    const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
-    const targetTx = await targetTransactions(client, schema, systems, detailed, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
-    const sourceTx = source.ledger.transactionsOn(new Set(detailed.map((d) => dayKey(d.outletCode, d.businessDate))));
-    const differences = diffTransactions(detailed, sourceTx, targetTx);
-    const undetailed = differing.slice(detailed.length);
+      const scope = source.tally.scope();
+      const target = targetDays(aggregate, scope);
+      const days = compareDays(source.tally.days(), target.days, target.issues);
+      const differing = days.filter((d) => d.differs.length);
+      const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
+      const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
+      const targetTx = await targetTransactions(client, schema, systems, detailed, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
+      const sourceTx = detailed.length ? source.transactionsOn(new Set(detailed.map((d) => dayKey(d.outletCode, d.businessDate)))) : [];
+      const differences = diffTransactions(detailed, sourceTx, targetTx);
+      const undetailed = differing.slice(detailed.length);
 
-    const counted = new Map(source.files.map((f) => [f.path, f]));
-    const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
-    const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
-    const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
-    return {
-      ok: identityHolds && differing.length === 0,
-      read: sum('read'),
-      loaded: sum('loaded'),
-      rejected: sum('rejected'),
-      valid: sum('valid'),
-      skipped: sum('skipped'),
-      identityHolds,
-      rejectsByReason: mergeReasons(fileCounts),
-      files: fileCounts,
-      days,
-      differences,
-      differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
-      durationMs: Date.now() - started,
-    };
+      const counted = new Map(source.files.map((f) => [f.path, f]));
+      const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
+      const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
+      const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
+      return {
+        ok: identityHolds && differing.length === 0,
+        read: sum('read'),
+        loaded: sum('loaded'),
+        rejected: sum('rejected'),
+        valid: sum('valid'),
+        skipped: sum('skipped'),
+        identityHolds,
+        rejectsByReason: mergeReasons(fileCounts),
+        files: fileCounts,
+        days,
+        differences,
+        differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
+        durationMs: Date.now() - started,
+      };
+    } finally {
+      source.close();
+    }
   } catch (e) {
     if (!(e instanceof MigrationInputError) && isConnectionError(e)) throw lostTarget(url, e);
     throw e;
@@ -102,6 +106,12 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
  * totals.
  */
 const DETAIL_BUDGET = 50_000;
+
+/**
+ * Files together larger than this are reconciled through spill partitions (spill.ts): below it,
+ * one ledger of every transaction costs less than the partitions' write and read.
+ */
+const SPILL_ABOVE_BYTES = 64 << 20;
 
 function withinBudget(differing: DayComparison[], budget: number): DayComparison[] {
   let used = 0;
@@ -139,9 +149,13 @@ function inLoadOrder(files: HashedFile[], loads: Map<string, number>): HashedFil
   return [...files].sort((a, b) => (loads.get(a.sha256) ?? Infinity) - (loads.get(b.sha256) ?? Infinity));
 }
 
+/** Summed over the files, in REJECT_REASONS' order (the report lists them so). */
 function mergeReasons(files: FileCounts[]): Partial<Record<RejectReason, number>> {
   const out: Partial<Record<RejectReason, number>> = {};
-  for (const f of files) for (const [reason, n] of Object.entries(f.rejectsByReason) as [RejectReason, number][]) out[reason] = (out[reason] ?? 0) + n;
+  for (const reason of REJECT_REASONS) {
+    const n = files.reduce((sum, f) => sum + (f.rejectsByReason[reason] ?? 0), 0);
+    if (n) out[reason] = n;
+  }
   return out;
 }
 

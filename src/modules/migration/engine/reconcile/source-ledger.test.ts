@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalLine } from '../types.ts';
-import { lineDigest } from './digest.ts';
+import { lineChecksum, lineDigest } from './digest.ts';
 import { dayKey } from './diff.ts';
 import { SourceLedger } from './source-ledger.ts';
+import { emptyLedgerLine, SourceTally, withTime } from './source-tally.ts';
 
 function line(row: number, transactionId: string, lineNo: number, o: Partial<CanonicalLine> = {}): CanonicalLine {
   return {
@@ -13,9 +14,22 @@ function line(row: number, transactionId: string, lineNo: number, o: Partial<Can
   };
 }
 
+/** A tally with one ledger, taking canonical lines as reconcile's reading does. */
+function ledgerOf() {
+  const tally = new SourceTally();
+  const ledger = new SourceLedger(tally);
+  const scratch = emptyLedgerLine();
+  return {
+    tally,
+    ledger,
+    addFile: (p: string) => tally.addFile(p),
+    add: (l: CanonicalLine, file: number) => ledger.add(tally.toLedgerLine(l, file, scratch)),
+  };
+}
+
 describe('SourceLedger', () => {
   it('rejects a repeated key in the file and from an earlier file, not the same line number of another kind or system', () => {
-    const ledger = new SourceLedger();
+    const ledger = ledgerOf();
     const a = ledger.addFile('a.csv');
     const b = ledger.addFile('b.csv');
     expect(ledger.add(line(2, 'PW-1', 1), a)).toBe(true);
@@ -29,18 +43,18 @@ describe('SourceLedger', () => {
   });
 
   it('sums each transaction into the day of its first line, per method, and scopes each system to its outlets and dates', () => {
-    const ledger = new SourceLedger();
+    const ledger = ledgerOf();
     const f = ledger.addFile('a.csv');
     ledger.add(line(2, 'PW-1', 1), f);
     ledger.add(line(3, 'PW-1', 2, { businessDate: '2025-05-06', paymentMethod: 'qris', netSen: 1_000_000, grossSen: 1_000_000 }), f);
     ledger.add(line(4, 'PW-2', 1, { businessDate: '2025-05-07', outletCode: 'BDG-BRAGA' }), f);
-    const days = ledger.days();
+    const days = ledger.tally.days();
     expect([...days.keys()]).toEqual([dayKey('JKT-SENOPATI', '2025-05-05'), dayKey('BDG-BRAGA', '2025-05-07')]);
     expect(days.get(dayKey('JKT-SENOPATI', '2025-05-05'))!.totals).toEqual({
       transactions: 1, lines: 2, grossSen: 3_500_000, discountSen: 0, taxSen: 500_000, serviceChargeSen: 250_000, netSen: 3_870_000, netByMethod: { cash: 2_870_000, qris: 1_000_000 },
       content: expect.any(Number),
     });
-    const scope = ledger.scope();
+    const scope = ledger.tally.scope();
     expect(scope.has('pawoon', 'JKT-SENOPATI', '2025-05-07')).toBe(true);
     expect(scope.has('pawoon', 'JKT-SENOPATI', '2025-05-08')).toBe(false);
     expect(scope.has('pawoon', 'JKT-KEMANG', '2025-05-05')).toBe(false);
@@ -48,13 +62,13 @@ describe('SourceLedger', () => {
   });
 
   it('gives the transactions of chosen days with their lines digested as the target side digests them', () => {
-    const ledger = new SourceLedger();
+    const ledger = ledgerOf();
     const f = ledger.addFile('a.csv');
     const first = line(7, 'PW-1', 1);
     ledger.add(first, f);
     ledger.add(line(8, 'PW-1', 2), f);
     ledger.add(line(9, 'PW-2', 1, { businessDate: '2025-05-06' }), f);
-    const txs = ledger.transactionsOn(new Set([dayKey('JKT-SENOPATI', '2025-05-05')]));
+    const txs = ledger.ledger.transactionsOn(ledger.tally.daysAmong(new Set([dayKey('JKT-SENOPATI', '2025-05-05')])));
     expect(txs).toEqual([
       {
         sourceSystem: 'pawoon', sourceId: 'PW-1', kind: 'sale', outletCode: 'JKT-SENOPATI', businessDate: '2025-05-05', occurredAt: first.occurredAt, originalSourceId: null,
@@ -64,10 +78,35 @@ describe('SourceLedger', () => {
   });
 
   it('grows past its initial capacity', () => {
-    const ledger = new SourceLedger();
+    const ledger = ledgerOf();
     const f = ledger.addFile('a.csv');
     for (let i = 0; i < 20_000; i++) ledger.add(line(i + 2, `PW-${i >> 2}`, (i & 3) + 1, { businessDate: `2025-05-${String(1 + (i % 28)).padStart(2, '0')}` }), f);
-    const totals = [...ledger.days().values()].reduce((n, d) => n + d.totals.lines, 0);
+    const totals = [...ledger.tally.days().values()].reduce((n, d) => n + d.totals.lines, 0);
     expect(totals).toBe(20_000);
+  });
+
+  it('counts the duplicates per file', () => {
+    const ledger = ledgerOf();
+    const a = ledger.addFile('a.csv');
+    const b = ledger.addFile('b.csv');
+    ledger.add(line(2, 'PW-1', 1), a);
+    ledger.add(line(3, 'PW-1', 1), a);
+    ledger.add(line(2, 'PW-1', 1), b);
+    ledger.add(line(3, 'PW-1', 1), b);
+    expect(ledger.tally.duplicates).toEqual([1, 2]);
+  });
+});
+
+describe('withTime', () => {
+  it('gives the checksum lineChecksum gives with the time folded in first', () => {
+    const random = (n: number) => Math.floor(Math.random() * n);
+    for (let i = 0; i < 2000; i++) {
+      const l = line(2, 'PW-1', 1 + random(5000), {
+        qtyMilli: random(1e7) - 5e6, unitPriceSen: i % 7 ? random(1e9) : null, grossSen: random(2e12) - 1e12, discountSen: random(1e9), taxSen: random(1e9) - 5e8,
+        serviceChargeSen: random(1e8), roundingSen: random(1e4) - 5e3, netSen: random(2e12) - 1e12, item: 'x'.repeat(random(80)),
+      });
+      const t = Date.UTC(2015, 0, 1) + random(4e11);
+      expect(withTime(lineChecksum(l, 0), l.lineNo, t)).toBe(lineChecksum(l, t));
+    }
   });
 });

@@ -89,7 +89,7 @@ export class TxIndex {
 }
 
 /** FNV-1a over the tag and the id's code units, then MurmurHash3's finaliser (ids differ in their last digits). */
-function hashKey(tag: number, id: string): number {
+export function hashKey(tag: number, id: string): number {
   let h = Math.imul(0x811c9dc5 ^ tag, 0x01000193);
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;

@@ -13,6 +13,9 @@ export interface ReconcileOptions {
   target: { url: string; schema: string } & TargetAddress;
   /** Transactions (file + target) of the differing days compared one by one at most; the days after are reported by their totals. Default 50,000. */
   detailBudget?: number;
+  /** Files together larger than this are reconciled through spill partitions in `tmpDir` (reconcile.ts has the default). */
+  spillAboveBytes?: number;
+  tmpDir?: string;
 }
 
 export interface DayTotals {

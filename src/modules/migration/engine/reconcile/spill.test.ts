@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyLedgerLine, type LedgerLine } from './source-tally.ts';
+import { SpillPartitions } from './spill.ts';
+
+let tmp: string;
+beforeEach(() => void (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-spill-test-'))));
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const random = (n: number) => Math.floor(Math.random() * n);
+
+function randomLine(i: number): LedgerLine {
+  // Ids of every shape: short, non-ASCII, and longer than the read buffer (1 MiB of UTF-8).
+  const id = i % 997 === 0 ? `Ü-${'é'.repeat(600_000)}-${i}` : i % 5 === 0 ? `Struk №${random(300)}` : `TX-${random(3000)}`;
+  return {
+    tag: random(9), transactionId: id, originalTransactionId: i % 3 ? null : `TX-${random(3000)}`, lineNo: 1 + random(20), row: i + 2, file: random(4),
+    occurredAt: Date.UTC(2025, 0, 1) + random(1e10), day: random(400), grossSen: random(2e12) - 1e12, discountSen: random(1e9), taxSen: -random(1e6),
+    serviceChargeSen: random(1e8), netSen: random(2e12) - 1e12, method: random(13), checksum0: random(2 ** 32), textHash: random(2 ** 32),
+  };
+}
+
+describe('SpillPartitions', () => {
+  it('gives back every line, field for field, in the order written, each transaction within one partition', () => {
+    const spill = new SpillPartitions(5, tmp);
+    const written = Array.from({ length: 20_000 }, (_, i) => randomLine(i));
+    for (const l of written) spill.write(l);
+    spill.finish();
+    expect(spill.lines.reduce((a, b) => a + b, 0)).toBe(written.length);
+
+    const read: LedgerLine[][] = [];
+    const scratch = emptyLedgerLine();
+    for (let p = 0; p < spill.count; p++) {
+      const lines: LedgerLine[] = [];
+      spill.forEach(p, scratch, (l) => lines.push({ ...l }));
+      expect(lines.length).toBe(spill.lines[p]);
+      read.push(lines);
+    }
+    // Each partition keeps the written order; put back together, they are the lines written.
+    const partitionOf = new Map<string, number>();
+    read.forEach((lines, p) =>
+      lines.forEach((l) => {
+        const key = `${l.tag}/${l.transactionId}`;
+        expect(partitionOf.get(key) ?? p, key.slice(0, 40)).toBe(p);
+        partitionOf.set(key, p);
+      }),
+    );
+    const byRow = read.flat().sort((a, b) => a.row - b.row);
+    expect(byRow).toEqual(written);
+    read.forEach((lines) => expect(lines.map((l) => l.row)).toEqual([...lines.map((l) => l.row)].sort((a, b) => a - b)));
+    // Spread over the partitions, not all in one.
+    expect(Math.min(...spill.lines)).toBeGreaterThan(written.length / 10);
+
+    spill.close();
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  it('reads an empty partition as no lines', () => {
+    const spill = new SpillPartitions(3, tmp);
+    spill.finish();
+    const seen: number[] = [];
+    for (let p = 0; p < 3; p++) spill.forEach(p, emptyLedgerLine(), (l) => seen.push(l.row));
+    expect(seen).toEqual([]);
+    spill.close();
+  });
+});
