@@ -12,19 +12,29 @@ import { hashKey } from './tx-index.ts';
  * partition, in the order read, so each partition's ledger applies the duplicate rule and the
  * first-line rule exactly as one ledger would.
  *
- * A record: u32 its length, u32 the id's bytes, u16 tag, u16 file, u8 method, u8 has-original,
- * two bytes unused, i32 line number, row, day, u32 checksum0, text hash, f64 time and the five
- * amounts, then the id's and the original id's UTF-8 bytes.
+ * A record: u32 its length, u32 the id's bytes, u16 tag, u16 file, u8 method, u8 flags (1: it
+ * has an original id; 2: it continues the transaction of the partition's record before, and
+ * its id is not written again), two bytes unused, i32 line number, row, day, u32 checksum0,
+ * text hash, f64 time and the five amounts, then the id's and the original id's UTF-8 bytes.
+ * Read and written through a DataView: Buffer's readDoubleLE copies bytes one by one.
  */
 const HEADER = 4 + 4 + 2 + 2 + 1 + 1 + 2 + 5 * 4 + 6 * 8;
+const HAS_ORIGINAL = 1;
+const CONTINUES = 2;
 const BUFFER = 1 << 18;
 const READ = 1 << 20;
+
+const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 export class SpillPartitions {
   readonly dir: string;
   private readonly fds: number[] = [];
   private readonly buffers: Buffer[] = [];
+  private readonly views: DataView[] = [];
   private readonly used: number[] = [];
+  /** The key of each partition's last record. */
+  private readonly lastTag: number[] = [];
+  private readonly lastId: string[] = [];
   /** Lines written per partition. */
   readonly lines: number[] = [];
 
@@ -34,7 +44,10 @@ export class SpillPartitions {
       for (let p = 0; p < count; p++) {
         this.fds.push(fs.openSync(path.join(this.dir, `${p}.bin`), 'w+'));
         this.buffers.push(Buffer.allocUnsafe(BUFFER));
+        this.views.push(viewOf(this.buffers[p]!));
         this.used.push(0);
+        this.lastTag.push(-1);
+        this.lastId.push('');
         this.lines.push(0);
       }
     } catch (e) {
@@ -48,34 +61,41 @@ export class SpillPartitions {
     // The high bits pick the partition; the partition's index slots by the low ones.
     const p = Math.floor(((h >>> 0) / 4_294_967_296) * this.count);
     const original = l.originalTransactionId;
-    const most = HEADER + 3 * (l.transactionId.length + (original?.length ?? 0));
+    const continues = l.tag === this.lastTag[p] && l.transactionId === this.lastId[p];
+    const most = HEADER + 3 * ((continues ? 0 : l.transactionId.length) + (original?.length ?? 0));
     let b = this.buffers[p]!;
     if (this.used[p]! + most > b.length) {
       this.flush(p);
-      if (most > b.length) this.buffers[p] = b = Buffer.allocUnsafe(most);
+      if (most > b.length) {
+        this.buffers[p] = b = Buffer.allocUnsafe(most);
+        this.views[p] = viewOf(b);
+      }
     }
+    const v = this.views[p]!;
     const at = this.used[p]!;
-    const idBytes = b.write(l.transactionId, HEADER + at, 'utf8');
-    let o = b.writeUInt32LE(idBytes, at + 4);
-    o = b.writeUInt16LE(l.tag, o);
-    o = b.writeUInt16LE(l.file, o);
-    o = b.writeUInt8(l.method, o);
-    o = b.writeUInt8(original === null ? 0 : 1, o) + 2;
-    o = b.writeInt32LE(l.lineNo, o);
-    o = b.writeInt32LE(l.row, o);
-    o = b.writeInt32LE(l.day, o);
-    o = b.writeUInt32LE(l.checksum0, o);
-    o = b.writeUInt32LE(l.textHash, o);
-    o = b.writeDoubleLE(l.occurredAt, o);
-    o = b.writeDoubleLE(l.grossSen, o);
-    o = b.writeDoubleLE(l.discountSen, o);
-    o = b.writeDoubleLE(l.taxSen, o);
-    o = b.writeDoubleLE(l.serviceChargeSen, o);
-    o = b.writeDoubleLE(l.netSen, o);
-    const end = HEADER + at + idBytes + (original === null ? 0 : b.write(original, HEADER + at + idBytes, 'utf8'));
-    b.writeUInt32LE(end - at, at);
+    const idBytes = continues ? 0 : b.write(l.transactionId, at + HEADER, 'utf8');
+    v.setUint32(at + 4, idBytes, true);
+    v.setUint16(at + 8, l.tag, true);
+    v.setUint16(at + 10, l.file, true);
+    v.setUint8(at + 12, l.method);
+    v.setUint8(at + 13, (original === null ? 0 : HAS_ORIGINAL) | (continues ? CONTINUES : 0));
+    v.setInt32(at + 16, l.lineNo, true);
+    v.setInt32(at + 20, l.row, true);
+    v.setInt32(at + 24, l.day, true);
+    v.setUint32(at + 28, l.checksum0, true);
+    v.setUint32(at + 32, l.textHash, true);
+    v.setFloat64(at + 36, l.occurredAt, true);
+    v.setFloat64(at + 44, l.grossSen, true);
+    v.setFloat64(at + 52, l.discountSen, true);
+    v.setFloat64(at + 60, l.taxSen, true);
+    v.setFloat64(at + 68, l.serviceChargeSen, true);
+    v.setFloat64(at + 76, l.netSen, true);
+    const end = at + HEADER + idBytes + (original === null ? 0 : b.write(original, at + HEADER + idBytes, 'utf8'));
+    v.setUint32(at, end - at, true);
     this.used[p] = end;
     this.lines[p]!++;
+    this.lastTag[p] = l.tag;
+    this.lastId[p] = l.transactionId;
   }
 
   /** Writes what is buffered; call once every line is written, before reading. */
@@ -83,10 +103,14 @@ export class SpillPartitions {
     for (let p = 0; p < this.count; p++) this.flush(p);
   }
 
-  /** Partition p's lines in the order written, each decoded into `out`. */
+  /**
+   * Partition p's lines in the order written, each decoded into `out` — the same object for a
+   * partition's every line: a line that continues the one before keeps its id string.
+   */
   forEach(p: number, out: LedgerLine, fn: (l: LedgerLine) => void): void {
     const fd = this.fds[p]!;
     let b = Buffer.allocUnsafe(READ);
+    let v = viewOf(b);
     let filled = 0;
     let position = 0;
     for (;;) {
@@ -94,8 +118,8 @@ export class SpillPartitions {
       position += n;
       filled += n;
       let at = 0;
-      while (filled - at >= 4 && filled - at >= b.readUInt32LE(at)) {
-        at = decode(b, at, out);
+      while (filled - at >= 4 && filled - at >= v.getUint32(at, true)) {
+        at = decode(b, v, at, out);
         fn(out);
       }
       if (n === 0) {
@@ -105,10 +129,11 @@ export class SpillPartitions {
       b.copy(b, 0, at, filled);
       filled -= at;
       // A record longer than the buffer (an id of thousands of characters): make room for it.
-      if (filled >= 4 && b.readUInt32LE(0) > b.length) {
-        const bigger = Buffer.allocUnsafe(b.readUInt32LE(0));
+      if (filled >= 4 && v.getUint32(0, true) > b.length) {
+        const bigger = Buffer.allocUnsafe(v.getUint32(0, true));
         b.copy(bigger, 0, 0, filled);
         b = bigger;
+        v = viewOf(b);
       }
     }
   }
@@ -127,25 +152,25 @@ export class SpillPartitions {
 }
 
 /** Decodes the record at `at` into `out`; returns where the next one starts. */
-function decode(b: Buffer, at: number, out: LedgerLine): number {
-  const end = at + b.readUInt32LE(at);
-  const idEnd = at + HEADER + b.readUInt32LE(at + 4);
-  out.tag = b.readUInt16LE(at + 8);
-  out.file = b.readUInt16LE(at + 10);
-  out.method = b[at + 12]!;
-  const hasOriginal = b[at + 13] === 1;
-  out.lineNo = b.readInt32LE(at + 16);
-  out.row = b.readInt32LE(at + 20);
-  out.day = b.readInt32LE(at + 24);
-  out.checksum0 = b.readUInt32LE(at + 28);
-  out.textHash = b.readUInt32LE(at + 32);
-  out.occurredAt = b.readDoubleLE(at + 36);
-  out.grossSen = b.readDoubleLE(at + 44);
-  out.discountSen = b.readDoubleLE(at + 52);
-  out.taxSen = b.readDoubleLE(at + 60);
-  out.serviceChargeSen = b.readDoubleLE(at + 68);
-  out.netSen = b.readDoubleLE(at + 76);
-  out.transactionId = b.toString('utf8', at + HEADER, idEnd);
-  out.originalTransactionId = hasOriginal ? b.toString('utf8', idEnd, end) : null;
+function decode(b: Buffer, v: DataView, at: number, out: LedgerLine): number {
+  const end = at + v.getUint32(at, true);
+  const idEnd = at + HEADER + v.getUint32(at + 4, true);
+  out.tag = v.getUint16(at + 8, true);
+  out.file = v.getUint16(at + 10, true);
+  out.method = v.getUint8(at + 12);
+  const flags = v.getUint8(at + 13);
+  out.lineNo = v.getInt32(at + 16, true);
+  out.row = v.getInt32(at + 20, true);
+  out.day = v.getInt32(at + 24, true);
+  out.checksum0 = v.getUint32(at + 28, true);
+  out.textHash = v.getUint32(at + 32, true);
+  out.occurredAt = v.getFloat64(at + 36, true);
+  out.grossSen = v.getFloat64(at + 44, true);
+  out.discountSen = v.getFloat64(at + 52, true);
+  out.taxSen = v.getFloat64(at + 60, true);
+  out.serviceChargeSen = v.getFloat64(at + 68, true);
+  out.netSen = v.getFloat64(at + 76, true);
+  if (!(flags & CONTINUES)) out.transactionId = b.toString('utf8', at + HEADER, idEnd);
+  out.originalTransactionId = flags & HAS_ORIGINAL ? b.toString('utf8', idEnd, end) : null;
   return end;
 }
