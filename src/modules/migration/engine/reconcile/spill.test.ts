@@ -71,4 +71,29 @@ describe('SpillPartitions', () => {
     expect(seen).toEqual([]);
     spill.close();
   });
+
+  it('says when the temp directory cannot take the partitions, and what to do', () => {
+    const missing = path.join(tmp, 'not-there');
+    expect(() => new SpillPartitions(2, missing, 300 << 20)).toThrow(
+      expect.objectContaining({ name: 'MigrationInputError', code: 'bad_option', message: expect.stringMatching(new RegExp(`needs temp space, up to about their size \\(300 MiB\\), in ${missing}: .*ENOENT.*set TMPDIR`)) }),
+    );
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  it('removes the partitions a killed reconcile left, not those of a live one', async () => {
+    const { spawn } = await import('node:child_process');
+    const gone = spawn(process.execPath, ['-e', '']);
+    const pid = await new Promise<number>((resolve) => gone.on('exit', () => resolve(gone.pid!)));
+    fs.mkdirSync(path.join(tmp, `golive-reconcile-${pid}-abc`));
+    fs.writeFileSync(path.join(tmp, `golive-reconcile-${pid}-abc`, '0.bin'), 'x');
+    fs.mkdirSync(path.join(tmp, `golive-reconcile-${process.ppid}-def`));
+    fs.mkdirSync(path.join(tmp, 'golive-reconcile-x'));
+    const spill = new SpillPartitions(2, tmp);
+    const left = fs.readdirSync(tmp);
+    expect(left).toHaveLength(3);
+    expect(left).toEqual(expect.arrayContaining([`golive-reconcile-${process.ppid}-def`, 'golive-reconcile-x', path.basename(spill.dir)]));
+    expect(path.basename(spill.dir)).toMatch(new RegExp(`^golive-reconcile-${process.pid}-`));
+    spill.close();
+    expect(fs.readdirSync(tmp).sort()).toEqual([`golive-reconcile-${process.ppid}-def`, 'golive-reconcile-x']);
+  });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MigrationInputError } from '../errors.ts';
 import type { LedgerLine } from './source-tally.ts';
 import { hashKey } from './tx-index.ts';
 
@@ -24,6 +25,38 @@ const CONTINUES = 2;
 const BUFFER = 1 << 18;
 const READ = 1 << 20;
 
+const PREFIX = 'golive-reconcile-';
+
+/**
+ * Partitions left by a reconcile that was killed (its directory names its pid, and no process
+ * has that pid now): a worker killed mid-run would otherwise leave up to the files' size behind.
+ * A pid in use, even by another program since, keeps its directory.
+ */
+function removeAbandoned(tmp: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : NaN;
+    if (!(pid > 0) || pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR']);
+
 const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 export class SpillPartitions {
@@ -38,11 +71,13 @@ export class SpillPartitions {
   /** Lines written per partition. */
   readonly lines: number[] = [];
 
-  constructor(readonly count: number, tmp = os.tmpdir()) {
-    this.dir = fs.mkdtempSync(path.join(tmp, 'golive-reconcile-'));
+  /** `sourceBytes`: the files' size, for the message when the temp directory has no room. */
+  constructor(readonly count: number, private readonly tmp = os.tmpdir(), private readonly sourceBytes = 0) {
+    removeAbandoned(tmp);
+    this.dir = this.tempSpace(() => fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`)));
     try {
       for (let p = 0; p < count; p++) {
-        this.fds.push(fs.openSync(path.join(this.dir, `${p}.bin`), 'w+'));
+        this.fds.push(this.tempSpace(() => fs.openSync(path.join(this.dir, `${p}.bin`), 'w+')));
         this.buffers.push(Buffer.allocUnsafe(BUFFER));
         this.views.push(viewOf(this.buffers[p]!));
         this.used.push(0);
@@ -146,8 +181,23 @@ export class SpillPartitions {
   private flush(p: number): void {
     const used = this.used[p]!;
     let done = 0;
-    while (done < used) done += fs.writeSync(this.fds[p]!, this.buffers[p]!, done, used - done);
+    while (done < used) done += this.tempSpace(() => fs.writeSync(this.fds[p]!, this.buffers[p]!, done, used - done));
     this.used[p] = 0;
+  }
+
+  /** A temp directory that cannot take the partitions (full, read-only, missing) is said so, with what to do. */
+  private tempSpace<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code || !NO_ROOM.has(code)) throw e;
+      const size = this.sourceBytes ? `, up to about their size (${Math.ceil(this.sourceBytes / 2 ** 20)} MiB),` : '';
+      throw new MigrationInputError(
+        'bad_option',
+        `Reconciling files this large needs temp space${size} in ${this.tmp}: ${(e as Error).message}. Free space there, or set TMPDIR to a directory on a disk with room, and run it again.`,
+      );
+    }
   }
 }
 
