@@ -23,7 +23,7 @@ export function useCheckKind(kind: string): CheckKind | undefined {
   return useCheckKinds().data?.find((k) => k.kind === kind);
 }
 
-/** Monitors change on their own: their lists are read again this often while open. */
+/** Monitors change on their own: their views are read again at least this often while open. */
 const MONITOR_REFRESH_MS = 30_000;
 
 /**
@@ -42,7 +42,11 @@ export function useChecks(id: string, item?: string, { enabled = true }: { enabl
     queryKey: keys.checkList(id, item),
     queryFn: () => api<CheckList>(checksPath(id), { query: { item } }),
     enabled,
-    refetchInterval: (q) => (q.state.data?.summary.monitors ? MONITOR_REFRESH_MS : false),
+    // As often as its most frequent monitor runs (5–30 s); not at all without monitors.
+    refetchInterval: (q) => {
+      const shortest = Math.min(...(q.state.data?.items ?? []).map((c) => c.intervalSeconds ?? Infinity));
+      return monitorRefreshMs(Number.isFinite(shortest) ? shortest : null);
+    },
   });
 }
 

@@ -29,7 +29,7 @@ export interface SourceSide {
   tally: SourceTally;
   /** In the order read. */
   files: FileReading[];
-  /** Whether the lines went through spill partitions, and how many. */
+  /** The spill partitions the lines went through; 0 when one ledger held them all. */
   partitions: number;
   /** The transactions on the given day keys, with their lines' digests (for the days that differ). */
   transactionsOn(dayKeys: Set<string>): TxView[];
