@@ -42,7 +42,11 @@ function removeAbandoned(tmp: string): void {
   for (const name of names) {
     const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : NaN;
     if (!(pid > 0) || pid === process.pid || alive(pid)) continue;
-    fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    try {
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    } catch {
+      // Another user's, in a shared temp directory: theirs to remove.
+    }
   }
 }
 
