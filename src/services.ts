@@ -63,7 +63,7 @@ export function createServices(config: Config, database: Database, queue: JobQue
     migration: createMigrationService({ db, box, guard, queue, blobs: importBlobs }),
     // The worker side of migration: imports (resumable) and reconciliations.
     importRunner: createImportRunner({ db, box, blobs: importBlobs, guard, cache: accessCache, workDir: path.join(config.dataDir, 'migration'), log: opts.log }),
-    reconcileRunner: createReconcileRunner({ db, box, blobs: importBlobs, guard, cache: accessCache, log: opts.log }),
+    reconcileRunner: createReconcileRunner({ db, box, blobs: importBlobs, guard, cache: accessCache, workDir: path.join(config.dataDir, 'migration', 'reconcile'), log: opts.log }),
   };
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type PgBoss from 'pg-boss';
 import type { Db } from '../../db/client.ts';
@@ -27,7 +28,8 @@ import type { ReconciliationRow } from './migration.repo.ts';
 export type ReconcileRunner = ReturnType<typeof createReconcileRunner>;
 
 
-export function createReconcileRunner(deps: { db: Db; box: SecretBox; blobs: BlobStore; guard: TargetGuard; cache: AccessCache; log?: Logger | undefined }) {
+/** `workDir`: where large files' spill partitions go (engine/reconcile/spill.ts) — on the data disk, not a RAM-backed /tmp. */
+export function createReconcileRunner(deps: { db: Db; box: SecretBox; blobs: BlobStore; guard: TargetGuard; cache: AccessCache; workDir: string; log?: Logger | undefined }) {
   const { db, box, blobs, guard, cache } = deps;
 
   async function fail(rec: ReconciliationRow, message: string) {
@@ -52,7 +54,12 @@ export function createReconcileRunner(deps: { db: Db; box: SecretBox; blobs: Blo
         const address = target.restricted && !context?.allowPrivateTargets ? await assertTargetAllowed(guard, url) : undefined;
         const runs = await repo.runsByIds(db, rec.importRunIds);
         const files = rec.importRunIds.flatMap((id) => runs.filter((r) => r.id === id));
-        const report = await reconcile({ files: files.map((r) => ({ path: blobs.pathOf(r.fileSha256), mapping: r.mapping as Mapping })), target: { url, schema: target.schema, address } });
+        fs.mkdirSync(deps.workDir, { recursive: true });
+        const report = await reconcile({
+          files: files.map((r) => ({ path: blobs.pathOf(r.fileSha256), mapping: r.mapping as Mapping })),
+          target: { url, schema: target.schema, address },
+          tmpDir: deps.workDir,
+        });
 
         let itemsChanged = false;
         await db.transaction(async (tx) => {

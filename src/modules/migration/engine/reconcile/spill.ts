@@ -75,8 +75,15 @@ export class SpillPartitions {
   /** Lines written per partition. */
   readonly lines: number[] = [];
 
-  /** `sourceBytes`: the files' size, for the message when the temp directory has no room. */
-  constructor(readonly count: number, private readonly tmp = os.tmpdir(), private readonly sourceBytes = 0) {
+  private readonly tmp: string;
+
+  /** `tmpDir`: the system's temp directory unless given; `sourceBytes`: the files' size, for the message when it has no room. */
+  constructor(
+    readonly count: number,
+    private readonly tmpDir?: string,
+    private readonly sourceBytes = 0,
+  ) {
+    const tmp = (this.tmp = tmpDir ?? os.tmpdir());
     removeAbandoned(tmp);
     this.dir = this.tempSpace(() => fs.mkdtempSync(path.join(tmp, `${PREFIX}${process.pid}-`)));
     try {
@@ -199,7 +206,7 @@ export class SpillPartitions {
       const size = this.sourceBytes ? `, up to about their size (${Math.ceil(this.sourceBytes / 2 ** 20)} MiB),` : '';
       throw new MigrationInputError(
         'bad_option',
-        `Reconciling files this large needs temp space${size} in ${this.tmp}: ${(e as Error).message}. Free space there, or set TMPDIR to a directory on a disk with room, and run it again.`,
+        `Reconciling files this large needs temp space${size} in ${this.tmp}: ${(e as Error).message}. Free space there${this.tmpDir === undefined ? ', or set TMPDIR to a directory on a disk with room,' : ''} and run it again.`,
       );
     }
   }
