@@ -58,6 +58,18 @@ export function lineChecksum(l: DigestLine, occurredAt: number): number {
   return (h * m + codePoints(l.item)) >>> 0;
 }
 
+/**
+ * lineChecksum(l, t) from lineChecksum(l, 0): each fold is h · m + f mod 2³², so the time, folded
+ * first, contributes t · m⁹ mod 2³² (nine fields follow it; Math.imul multiplies mod 2³²). The
+ * file side stores a line before its transaction's time is settled (a spill partition, spill.ts).
+ */
+export function withTime(checksum0: number, lineNo: number, occurredAt: number): number {
+  const m = K + 2 * (lineNo % M);
+  let p = 1;
+  for (let i = 0; i < 9; i++) p = Math.imul(p, m);
+  return (Math.imul(occurredAt >>> 0, p) + checksum0) >>> 0;
+}
+
 /** The same checksum in SQL over `lines l join transactions t`, in bigint (date_part: float8, exact for ms). */
 export const LINE_CHECKSUM_SQL = [
   'l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.discount_sen', 'l.tax_sen', 'l.service_charge_sen', 'l.rounding_sen',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalLine } from '../types.ts';
-import { lineChecksum, lineDigest } from './digest.ts';
+import { lineChecksum, lineDigest, withTime } from './digest.ts';
 import { dayKey } from './diff.ts';
 import { SourceLedger } from './source-ledger.ts';
-import { emptyLedgerLine, SourceTally, withTime } from './source-tally.ts';
+import { emptyLedgerLine, SourceTally } from './source-tally.ts';
 
 function line(row: number, transactionId: string, lineNo: number, o: Partial<CanonicalLine> = {}): CanonicalLine {
   return {

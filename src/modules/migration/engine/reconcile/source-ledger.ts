@@ -1,5 +1,6 @@
 import { ChunkedColumn } from './chunked.ts';
-import { KINDS, withTime, type LedgerLine, type SourceTally } from './source-tally.ts';
+import { withTime } from './digest.ts';
+import { KINDS, type LedgerLine, type SourceTally } from './source-tally.ts';
 import { TxIndex } from './tx-index.ts';
 import type { TxView } from './types.ts';
 

@@ -50,19 +50,6 @@ export const emptyLedgerLine = (): LedgerLine => ({
   grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, netSen: 0, method: 0, checksum0: 0, textHash: 0,
 });
 
-/**
- * lineChecksum(l, t) from lineChecksum(l, 0): the checksum folds the time first and then nine
- * fields, each fold h · m + f mod 2³², so the time's share is t · m⁹ mod 2³² (Math.imul
- * multiplies mod 2³²). A line's time is its transaction's, known only once its first valid line
- * is — in the ledger, after the line was read.
- */
-export function withTime(checksum0: number, lineNo: number, occurredAt: number): number {
-  const m = 1_000_003 + 2 * (lineNo % 1009);
-  let p = 1;
-  for (let i = 0; i < 9; i++) p = Math.imul(p, m);
-  return (Math.imul(occurredAt >>> 0, p) + checksum0) >>> 0;
-}
-
 interface SystemScope {
   outlets: Set<string>;
   from: string;
