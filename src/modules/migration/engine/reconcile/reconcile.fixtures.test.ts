@@ -9,19 +9,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateExport, type ExpectedDay, type GenerateOptions, type GeneratedExport } from '../../../../../tests/fixtures/pos/generate.ts';
+import { everyDefect, generateExport, type ExpectedDay, type GenerateOptions, type GeneratedExport } from '../../../../../tests/fixtures/pos/generate.ts';
 import { createTargetDatabase, type TargetDatabase } from '../../../../../tests/helpers/target-db.ts';
 import { runImport } from '../import.ts';
 import { REJECT_REASONS, type RejectReason } from '../types.ts';
 import { reconcile } from './reconcile.ts';
 import type { DayTotals } from './types.ts';
 
-const ALL = Object.fromEntries(REJECT_REASONS.map((r) => [r, 2])) as Record<RejectReason, number>;
-const { duplicate: _mokaHasNoRepeatedKeys, ...MOKA_DEFECTS } = ALL;
 const EXPORTS: GenerateOptions[] = [
-  { profile: 'moka', seed: 11, transactions: 300, defects: MOKA_DEFECTS },
-  { profile: 'pawoon', seed: 12, transactions: 300, defects: ALL },
-  { profile: 'majoo', seed: 13, transactions: 200, defects: ALL },
+  { profile: 'moka', seed: 11, transactions: 300, defects: everyDefect('moka', 2) },
+  { profile: 'pawoon', seed: 12, transactions: 300, defects: everyDefect('pawoon', 2) },
+  { profile: 'majoo', seed: 13, transactions: 200, defects: everyDefect('majoo', 2) },
   // Other dates: majoo numbers documents per day (PB/yymmdd/nnnn), so two files of the same days
   // would share keys, and the second one's rows would be duplicates.
   { profile: 'majoo', seed: 14, transactions: 150, zone: 'Asia/Makassar', startDate: '2025-06-02' },

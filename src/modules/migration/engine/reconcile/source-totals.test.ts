@@ -7,17 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateExport, type GenerateOptions } from '../../../../../tests/fixtures/pos/generate.ts';
-import { REJECT_REASONS, type RejectReason } from '../types.ts';
+import { everyDefect, generateExport, type GenerateOptions } from '../../../../../tests/fixtures/pos/generate.ts';
 import { readSources, type SourceFile } from './source-totals.ts';
 import type { TxView } from './types.ts';
 
-const ALL = Object.fromEntries(REJECT_REASONS.map((r) => [r, 3])) as Record<RejectReason, number>;
-const { duplicate: _none, ...MOKA_DEFECTS } = ALL;
 const EXPORTS: GenerateOptions[] = [
-  { profile: 'moka', seed: 21, transactions: 400, defects: MOKA_DEFECTS },
-  { profile: 'pawoon', seed: 22, transactions: 400, defects: ALL },
-  { profile: 'majoo', seed: 23, transactions: 250, defects: ALL },
+  { profile: 'moka', seed: 21, transactions: 400, defects: everyDefect('moka', 3) },
+  { profile: 'pawoon', seed: 22, transactions: 400, defects: everyDefect('pawoon', 3) },
+  { profile: 'majoo', seed: 23, transactions: 250, defects: everyDefect('majoo', 3) },
 ];
 
 const order = (list: TxView[]) => [...list].sort((a, b) => (a.sourceSystem + a.kind + a.sourceId < b.sourceSystem + b.kind + b.sourceId ? -1 : 1));
