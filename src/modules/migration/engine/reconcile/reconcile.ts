@@ -6,7 +6,7 @@ import { checkSchemaName, openExistingTarget } from '../target/ddl.ts';
 import { REJECT_REASONS, type RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
-import { readSources, type SourceFile } from './source-totals.ts';
+import { readSources, type SourceFile, type SourceSide } from './source-totals.ts';
 import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
 import type { DayComparison, FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
@@ -38,6 +38,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   const hashing = Promise.all(o.files.map((f) => sha256InWorker(f.path))).then((shas) => distinct(o.files, shas));
   hashing.catch(() => {});
   const client = await connectTarget(url, o.target);
+  let source: SourceSide | undefined;
   try {
     if (!(await openExistingTarget(client, schema))) {
       throw new MigrationInputError(
@@ -52,48 +53,45 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const loads = await loadsP;
     // The loader's duplicate rule depends on the order several files were loaded in: replay it.
     const order = o.files.length > 1 ? inLoadOrder(await hashing, loads) : o.files;
-    const source = await readSources(order, { spillAboveBytes: o.spillAboveBytes ?? SPILL_ABOVE_BYTES, tmpDir: o.tmpDir });
-    try {
-      const files = await hashing;
-      const aggregate = await aggregateP;
+    source = await readSources(order, { spillAboveBytes: o.spillAboveBytes ?? SPILL_ABOVE_BYTES, tmpDir: o.tmpDir });
+    const files = await hashing;
+    const aggregate = await aggregateP;
 
-      const scope = source.tally.scope();
-      const target = targetDays(aggregate, scope);
-      const days = compareDays(source.tally.days(), target.days, target.issues);
-      const differing = days.filter((d) => d.differs.length);
-      const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
-      const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
-      const targetTx = await targetTransactions(client, schema, systems, detailed, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
-      const sourceTx = detailed.length ? source.transactionsOn(new Set(detailed.map((d) => dayKey(d.outletCode, d.businessDate)))) : [];
-      const differences = diffTransactions(detailed, sourceTx, targetTx);
-      const undetailed = differing.slice(detailed.length);
+    const scope = source.tally.scope();
+    const target = targetDays(aggregate, scope);
+    const days = compareDays(source.tally.days(), target.days, target.issues);
+    const differing = days.filter((d) => d.differs.length);
+    const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
+    const pathOf = new Map(files.map((f) => [f.sha256, f.path]));
+    const targetTx = await targetTransactions(client, schema, systems, detailed, scope, (sha) => pathOf.get(sha) ?? `file ${sha.slice(0, 12)}`);
+    const sourceTx = detailed.length ? source.transactionsOn(new Set(detailed.map((d) => dayKey(d.outletCode, d.businessDate)))) : [];
+    const differences = diffTransactions(detailed, sourceTx, targetTx);
+    const undetailed = differing.slice(detailed.length);
 
-      const counted = new Map(source.files.map((f) => [f.path, f]));
-      const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
-      const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
-      const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
-      return {
-        ok: identityHolds && differing.length === 0,
-        read: sum('read'),
-        loaded: sum('loaded'),
-        rejected: sum('rejected'),
-        valid: sum('valid'),
-        skipped: sum('skipped'),
-        identityHolds,
-        rejectsByReason: mergeReasons(fileCounts),
-        files: fileCounts,
-        days,
-        differences,
-        differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
-        durationMs: Date.now() - started,
-      };
-    } finally {
-      source.close();
-    }
+    const counted = new Map(source.files.map((f) => [f.path, f]));
+    const fileCounts: FileCounts[] = files.map((f) => ({ ...counted.get(f.path)!, sha256: f.sha256, loaded: target.loadedByFile.get(f.sha256) ?? 0 }));
+    const sum = (k: 'read' | 'valid' | 'rejected' | 'skipped' | 'loaded') => fileCounts.reduce((n, f) => n + f[k], 0);
+    const identityHolds = fileCounts.every((f) => f.read === f.loaded + f.rejected);
+    return {
+      ok: identityHolds && differing.length === 0,
+      read: sum('read'),
+      loaded: sum('loaded'),
+      rejected: sum('rejected'),
+      valid: sum('valid'),
+      skipped: sum('skipped'),
+      identityHolds,
+      rejectsByReason: mergeReasons(fileCounts),
+      files: fileCounts,
+      days,
+      differences,
+      differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
+      durationMs: Date.now() - started,
+    };
   } catch (e) {
     if (!(e instanceof MigrationInputError) && isConnectionError(e)) throw lostTarget(url, e);
     throw e;
   } finally {
+    source?.close();
     await client.end().catch(() => {});
   }
 }

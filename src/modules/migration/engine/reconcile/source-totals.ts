@@ -54,7 +54,7 @@ export async function readSources(files: SourceFile[], o: ReadOptions): Promise<
     const readings = await readAll(files, tally, (l) => ledger.add(l));
     return { tally, files: counted(readings, tally), partitions: 0, transactionsOn: (keys) => ledger.transactionsOn(tally.daysAmong(keys)), close() {} };
   }
-  const spill = new SpillPartitions(Math.max(2, Math.ceil(bytes / BYTES_PER_PARTITION)), o.tmpDir, bytes);
+  const spill = new SpillPartitions(Math.max(2, Math.ceil(bytes / BYTES_PER_PARTITION)), o.tmpDir);
   try {
     const readings = await readAll(files, tally, (l) => spill.write(l));
     spill.finish();

@@ -75,13 +75,13 @@ describe('SpillPartitions', () => {
   it('says when the temp directory cannot take the partitions, and what to do', () => {
     const missing = path.join(tmp, 'not-there');
     const refusal = (where: string, hint: string) =>
-      expect.objectContaining({ name: 'MigrationInputError', code: 'bad_option', message: expect.stringMatching(new RegExp(`needs temp space, up to about their size \\(300 MiB\\), in ${where}: .*ENOENT.*Free space there${hint} and run it again\\.$`)) });
+      expect.objectContaining({ name: 'MigrationInputError', code: 'bad_option', message: expect.stringMatching(new RegExp(`needs temp space, about 100 bytes for each of their rows, in ${where}: .*ENOENT.*Free space there${hint} and run it again\\.$`)) });
     // A directory given by the caller (the product's data disk): nothing to say about TMPDIR.
-    expect(() => new SpillPartitions(2, missing, 300 << 20)).toThrow(refusal(missing, ''));
+    expect(() => new SpillPartitions(2, missing)).toThrow(refusal(missing, ''));
     const before = process.env.TMPDIR;
     process.env.TMPDIR = missing;
     try {
-      expect(() => new SpillPartitions(2, undefined, 300 << 20)).toThrow(refusal(missing, ', or set TMPDIR to a directory on a disk with room,'));
+      expect(() => new SpillPartitions(2, undefined)).toThrow(refusal(missing, ', or set TMPDIR to a directory on a disk with room,'));
     } finally {
       if (before === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = before;

@@ -77,11 +77,10 @@ export class SpillPartitions {
 
   private readonly tmp: string;
 
-  /** `tmpDir`: the system's temp directory unless given; `sourceBytes`: the files' size, for the message when it has no room. */
+  /** `tmpDir`: the system's temp directory unless given. */
   constructor(
     readonly count: number,
     private readonly tmpDir?: string,
-    private readonly sourceBytes = 0,
   ) {
     const tmp = (this.tmp = tmpDir ?? os.tmpdir());
     removeAbandoned(tmp);
@@ -203,10 +202,9 @@ export class SpillPartitions {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (!code || !NO_ROOM.has(code)) throw e;
-      const size = this.sourceBytes ? `, up to about their size (${Math.ceil(this.sourceBytes / 2 ** 20)} MiB),` : '';
       throw new MigrationInputError(
         'bad_option',
-        `Reconciling files this large needs temp space${size} in ${this.tmp}: ${(e as Error).message}. Free space there${this.tmpDir === undefined ? ', or set TMPDIR to a directory on a disk with room,' : ''} and run it again.`,
+        `Reconciling files this large needs temp space, about 100 bytes for each of their rows, in ${this.tmp}: ${(e as Error).message}. Free space there${this.tmpDir === undefined ? ', or set TMPDIR to a directory on a disk with room,' : ''} and run it again.`,
       );
     }
   }
