@@ -8,6 +8,7 @@ import type { SourceCell, SourceRecord } from '../types.ts';
 import { ZIP_MAGIC, fileSize, readHead } from './file.ts';
 import { type OpenSourceOptions, type OpenedSource, sourceIterables } from './source.ts';
 import { makeSkipTest } from './skip-rows.ts';
+import { type SheetContext, type SheetRow, isDateFormat, readSheetRows } from './xlsx-sheet.ts';
 import { type WorkbookZip, openWorkbookZip } from './xlsx-zip.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
     const sheetSize: SheetSize = { lastRow: null, xmlRead: 0, xmlSize: zip.size(sheet.path) || null, rowRead: 0 };
     const xml = zip.part(sheet.path);
     if (!xml) throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: its sheet "${sheet.name}" (${sheet.path}) is missing. Open it in Excel and save it again as .xlsx, or export CSV.`);
-    const rows = sheetRows(reader, sheet, watchSheetXml(xml, sheetSize, name), sheetSize, name);
+    const rows = sheetRows(reader, watchSheetXml(xml, sheetSize, name), sheetSize, name);
     try {
       return await openedSheet(rows, mapping, opts, size, sheetSize, name, () => release(rows));
     } catch (e) {
@@ -54,7 +55,7 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
 
 /** The source over the sheet's rows: its header found after the title rows, and the first data row read (an empty sheet fails here). */
 async function openedSheet(
-  rows: AsyncGenerator<ExcelJS.Row>,
+  rows: AsyncGenerator<SheetRow[]>,
   mapping: Mapping,
   opts: OpenSourceOptions,
   size: number,
@@ -62,35 +63,44 @@ async function openedSheet(
   name: string,
   release: () => Promise<void>,
 ): Promise<OpenedSource> {
-  let headerRow: ExcelJS.Row | undefined;
-  for (;;) {
-    const next = await rows.next();
-    if (next.done) throw new MigrationInputError('empty_file', `${name}: the sheet has no header${mapping.titleLines ? ` after its ${mapping.titleLines} title row(s)` : ''} and no rows.`);
-    if (next.value.number > mapping.titleLines && !isEmptyRow(next.value)) {
-      headerRow = next.value;
-      break;
+  // The rows come a chunk of XML's worth at a time; the header and first row are looked for one by one.
+  let pending: SheetRow[] = [];
+  let at = 0;
+  const nextRow = async (): Promise<SheetRow | null> => {
+    while (at === pending.length) {
+      const next = await rows.next();
+      if (next.done) return null;
+      pending = next.value;
+      at = 0;
     }
-  }
+    return pending[at++]!;
+  };
+  let headerRow: SheetRow | null;
+  do {
+    headerRow = await nextRow();
+    if (!headerRow) throw new MigrationInputError('empty_file', `${name}: the sheet has no header${mapping.titleLines ? ` after its ${mapping.titleLines} title row(s)` : ''} and no rows.`);
+  } while (headerRow.number <= mapping.titleLines || isEmptyRow(headerRow));
   const header = cellsOf(headerRow, 0).map((c) => cellText(c).trim());
   const width = header.length;
   const skip = makeSkipTest(mapping, header);
   const after = opts.from?.row ?? 0;
-  let first: ExcelJS.Row | undefined;
-  for (;;) {
-    const next = await rows.next();
-    if (next.done) break;
-    if (next.value.number > after && !isEmptyRow(next.value)) {
-      first = next.value;
-      break;
-    }
-  }
+  let first: SheetRow | null;
+  do first = await nextRow();
+  while (first && (first.number <= after || isEmptyRow(first)));
   if (!first && !opts.from) throw new MigrationInputError('empty_file', `${name} has a header but no rows.`);
+  const records = (from: SheetRow[], start: number): SourceRecord[] => {
+    const out: SourceRecord[] = [];
+    for (let i = start; i < from.length; i++) if (!isEmptyRow(from[i]!)) out.push(new SheetRecord(from[i]!, width));
+    return out;
+  };
   async function* batches(): AsyncGenerator<SourceRecord[]> {
     try {
       if (!first) return;
-      yield [new SheetRecord(first, width)];
+      // Rows ascend: those after the first data row are past any resume point.
+      yield [new SheetRecord(first, width), ...records(pending, at)];
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
-        if (!isEmptyRow(next.value)) yield [new SheetRecord(next.value, width)];
+        const batch = records(next.value, 0);
+        if (batch.length) yield batch;
       }
     } finally {
       await release();
@@ -137,17 +147,20 @@ function estimatedLastRow(d: SheetSize): number | null {
 /**
  * exceljs 4.4's streaming WorkbookReader, driven part by part: its methods that read the
  * workbook's relationships, sheet list, shared strings and styles, each from a part's stream, and
- * the one that makes a sheet's row reader. They are its own (underscored, not its documented API)
- * — the pinned version's, and xlsx.test.ts reads workbooks through every one of them.
+ * what they leave on it. They are its own (underscored, not its documented API) — the pinned
+ * version's, and xlsx.test.ts reads workbooks through every one of them. The sheet itself is
+ * read by xlsx-sheet.ts.
  */
 interface PartReader {
   _parseRels(part: Readable): Promise<void>;
   _parseWorkbook(part: Readable): Promise<void>;
   _parseSharedStrings(part: Readable): AsyncGenerator<unknown>;
   _parseStyles(part: Readable): Promise<void>;
-  _parseWorksheet(xml: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
   workbookRels?: { Id: string; Type?: string; Target: string }[];
   model?: { sheets?: { name: string; rId: string }[] };
+  sharedStrings?: unknown[];
+  styles?: { getStyleModel(id: number): { numFmt?: string } | null };
+  properties?: { model?: { date1904?: boolean } };
 }
 
 /** The workbook's parts the rows need (its sheet list, shared strings and styles: date formats), read into exceljs's reader. */
@@ -196,18 +209,31 @@ function chosenSheet(reader: PartReader, sheet: string | number, name: string): 
   return { name: tab.name, path: target ? partPath(target) : `(no part for relationship ${tab.rId})` };
 }
 
-/** The chosen sheet's rows, in order. Notes the last row read in `sheetSize`. */
-async function* sheetRows(reader: PartReader, sheet: ChosenSheet, xml: AsyncIterable<Buffer | string>, sheetSize: SheetSize, name: string): AsyncGenerator<ExcelJS.Row> {
-  const [made] = reader._parseWorksheet(xml, /(\d+)\.xml$/.exec(sheet.path)?.[1] ?? '1');
+/** The chosen sheet's rows, in order, a chunk's worth at a time. Notes the last row read in `sheetSize`. */
+async function* sheetRows(reader: PartReader, xml: AsyncIterable<Buffer | string>, sheetSize: SheetSize, name: string): AsyncGenerator<SheetRow[]> {
   try {
-    for await (const row of made!.value) {
-      sheetSize.rowRead = row.number;
-      yield row;
+    for await (const rows of readSheetRows(xml, sheetContext(reader))) {
+      sheetSize.rowRead = rows[rows.length - 1]!.number;
+      yield rows;
     }
   } catch (e) {
     if (e instanceof MigrationInputError) throw e;
     throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
   }
+}
+
+/** What the sheet's cells are read against, from the parts exceljs read: shared strings, date styles (looked up once per style), the date system. */
+function sheetContext(reader: PartReader): SheetContext {
+  const dateStyles = new Map<number, boolean>();
+  return {
+    sharedStrings: reader.sharedStrings ?? [],
+    isDateStyle(s) {
+      let date = dateStyles.get(s);
+      if (date === undefined) dateStyles.set(s, (date = isDateFormat(reader.styles?.getStyleModel(s)?.numFmt)));
+      return date;
+    },
+    date1904: reader.properties?.model?.date1904 === true,
+  };
 }
 
 const DIMENSION = /<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?"/;
@@ -245,8 +271,8 @@ async function* watchSheetXml(chunks: AsyncIterable<Buffer | string>, sheetSize:
   }
 }
 
-function isEmptyRow(row: ExcelJS.Row): boolean {
-  return cellsOf(row, 0).every((c) => c === '');
+function isEmptyRow(row: SheetRow): boolean {
+  return row.cells.every((c) => c === '');
 }
 
 /**
@@ -258,7 +284,7 @@ class SheetRecord implements SourceRecord {
   readonly end: number;
   readonly fields: SourceCell[];
 
-  constructor(row: ExcelJS.Row, width: number) {
+  constructor(row: SheetRow, width: number) {
     this.row = row.number;
     this.end = row.number;
     this.fields = cellsOf(row, width);
@@ -270,26 +296,10 @@ class SheetRecord implements SourceRecord {
 }
 
 /** The row's cells from column A, at least `width` of them (missing cells are ''). */
-function cellsOf(row: ExcelJS.Row, width: number): SourceCell[] {
-  const values = row.values as unknown[];
-  const n = Math.max(width, values.length - 1);
-  const out: SourceCell[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = cellValue(values[i + 1]);
-  return out;
-}
-
-function cellValue(v: unknown): SourceCell {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; formula?: string; sharedFormula?: string; text?: unknown; error?: string };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.formula !== undefined || o.sharedFormula !== undefined) return cellValue(o.result);
-    if (o.error !== undefined) return o.error;
-    if (o.text !== undefined) return cellValue(o.text);
-  }
-  return String(v);
+function cellsOf(row: SheetRow, width: number): SourceCell[] {
+  const cells = row.cells;
+  while (cells.length < width) cells.push('');
+  return cells;
 }
 
 function cellText(c: SourceCell): string {
