@@ -89,20 +89,22 @@ describe('SpillPartitions', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
-  it('removes the partitions a killed reconcile left, not those of a live one', async () => {
+  it('removes the partitions a killed reconcile left, not those of a live one nor a directory only named like them', async () => {
     const { spawn } = await import('node:child_process');
     const gone = spawn(process.execPath, ['-e', '']);
     const pid = await new Promise<number>((resolve) => gone.on('exit', () => resolve(gone.pid!)));
-    fs.mkdirSync(path.join(tmp, `golive-reconcile-${pid}-abc`));
-    fs.writeFileSync(path.join(tmp, `golive-reconcile-${pid}-abc`, '0.bin'), 'x');
-    fs.mkdirSync(path.join(tmp, `golive-reconcile-${process.ppid}-def`));
-    fs.mkdirSync(path.join(tmp, 'golive-reconcile-x'));
+    const abandoned = `golive-reconcile-${pid}-aB3xYz`;
+    fs.mkdirSync(path.join(tmp, abandoned));
+    for (const f of ['0.bin', '1.bin']) fs.writeFileSync(path.join(tmp, abandoned, f), 'x');
+    // Kept: a live process's; names that only start like ours (mkdtemp's suffix may begin with
+    // digits: `43FnUU` is not pid 43); one of ours by its name holding something else.
+    const kept = [`golive-reconcile-${process.ppid}-dEf123`, 'golive-reconcile-x', `golive-reconcile-${pid}FnUU`, `golive-reconcile-${pid}-abc`, `golive-reconcile-${pid}-q1w2e3`];
+    for (const d of kept) fs.mkdirSync(path.join(tmp, d));
+    fs.writeFileSync(path.join(tmp, `golive-reconcile-${pid}-q1w2e3`, 'moka.csv'), 'x');
     const spill = new SpillPartitions(2, tmp);
-    const left = fs.readdirSync(tmp);
-    expect(left).toHaveLength(3);
-    expect(left).toEqual(expect.arrayContaining([`golive-reconcile-${process.ppid}-def`, 'golive-reconcile-x', path.basename(spill.dir)]));
+    expect(fs.readdirSync(tmp).sort()).toEqual([...kept, path.basename(spill.dir)].sort());
     expect(path.basename(spill.dir)).toMatch(new RegExp(`^golive-reconcile-${process.pid}-`));
     spill.close();
-    expect(fs.readdirSync(tmp).sort()).toEqual([`golive-reconcile-${process.ppid}-def`, 'golive-reconcile-x']);
+    expect(fs.readdirSync(tmp).sort()).toEqual([...kept].sort());
   });
 });

@@ -26,11 +26,16 @@ const BUFFER = 1 << 18;
 const READ = 1 << 20;
 
 const PREFIX = 'golive-reconcile-';
+/** A directory SpillPartitions made: the prefix, its pid, mkdtemp's six characters — nothing else is ours. */
+const OURS = /^golive-reconcile-(\d+)-[A-Za-z0-9]{6}$/;
+const PARTITION_FILE = /^\d+\.bin$/;
 
 /**
  * Partitions left by a reconcile that was killed (its directory names its pid, and no process
  * has that pid now): a worker killed mid-run would otherwise leave up to the files' size behind.
- * A pid in use, even by another program since, keeps its directory.
+ * A pid in use, even by another program since, keeps its directory; so does any directory not
+ * named exactly as ours are or holding anything but partition files (`golive-reconcile-43FnUU`,
+ * someone's mkdtemp with the same prefix, was once taken for pid 43's and removed).
  */
 function removeAbandoned(tmp: string): void {
   let names: string[];
@@ -40,10 +45,12 @@ function removeAbandoned(tmp: string): void {
     return;
   }
   for (const name of names) {
-    const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : NaN;
+    const pid = Number(OURS.exec(name)?.[1] ?? NaN);
     if (!(pid > 0) || pid === process.pid || alive(pid)) continue;
     try {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+      const dir = path.join(tmp, name);
+      if (!fs.readdirSync(dir).every((f) => PARTITION_FILE.test(f))) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
     } catch {
       // Another user's, in a shared temp directory: theirs to remove.
     }
