@@ -98,7 +98,8 @@ async function readAll(files: SourceFile[], tally: SourceTally, sink: (l: Ledger
 
 async function readFile(f: SourceFile, tally: SourceTally, line: LedgerLine, sink: (l: LedgerLine) => void): Promise<Reading> {
   let skipped = 0;
-  const source = await openSource(f.path, f.mapping, { onSkip: () => void skipped++ });
+  // Reconcile writes nothing: an XLSX workbook is checked as it is read, not inflated once before.
+  const source = await openSource(f.path, f.mapping, { onSkip: () => void skipped++, checkAsRead: true });
   try {
     const transform = makeTransform(f.mapping, source.header);
     const file = tally.addFile(f.path);

@@ -26,6 +26,12 @@ export interface OpenSourceOptions {
   onSkip?: (row: number) => void;
   /** A CSV record longer than this is line_too_long (the reader never holds more). Default 1 MiB. */
   maxRecordBytes?: number;
+  /**
+   * XLSX: check the parts read against their CRC-32 as they are read, instead of the whole
+   * workbook before the first row (which spares a loader half-loading a damaged workbook). For
+   * a reader that writes nothing: reconcile.
+   */
+  checkAsRead?: boolean;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1 << 20;

@@ -190,6 +190,8 @@ describe('XLSX source', () => {
     copy.fill(0, Math.floor(copy.length * 0.4), Math.floor(copy.length * 0.4) + 4000);
     fs.writeFileSync(damaged, copy);
     expect((await inputError(readAll(damaged))).message).toMatch(/^damaged\.xlsx is a damaged XLSX workbook: xl\/worksheets\/sheet1\.xml (cannot be unpacked|does not match its checksum)/);
+    // Checked as read (reconcile): the same words, when the sheet is read.
+    expect((await inputError(readAll(damaged, mapping(), { checkAsRead: true }))).message).toMatch(/^damaged\.xlsx is a damaged XLSX workbook: xl\/worksheets\/sheet1\.xml (cannot be unpacked|does not match its checksum)/);
 
     // A whole zip whose sheet was written cut short: the parser would end quietly after its last full row.
     const zip = await JSZip.loadAsync(whole);
@@ -198,5 +200,33 @@ describe('XLSX source', () => {
     const stopped = path.join(dir, 'stopped.xlsx');
     fs.writeFileSync(stopped, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     expect((await inputError(readAll(stopped))).message).toMatch(/^stopped\.xlsx: its sheet ends before its closing <\/worksheet> tag, after row \d+: the workbook was written cut short\./);
+  });
+
+  it('checked as read, a damaged part is found when read, and one the rows do not need is not read at all', async () => {
+    const whole = fs.readFileSync(await streamedWorkbook('parts.xlsx', 200));
+    const zip = await JSZip.loadAsync(whole);
+    // A part stored uncompressed, so a byte of it can be changed in place: its checksum no longer matches.
+    const note = 'Catatan: tidak dipakai oleh impor.';
+    zip.file('docProps/golive-note.xml', note, { compression: 'STORE' });
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const at = buf.indexOf(note);
+    buf[at] = 'K'.charCodeAt(0);
+    const file = path.join(dir, 'unused-part-damaged.xlsx');
+    fs.writeFileSync(file, buf);
+    expect((await inputError(readAll(file))).message).toMatch(/^unused-part-damaged\.xlsx is a damaged XLSX workbook: docProps\/golive-note\.xml does not match its checksum/);
+    const { records } = await readAll(file, mapping(), { checkAsRead: true });
+    expect(records).toHaveLength(200);
+
+    // The sheet stored uncompressed, a digit of a value changed (still a valid sheet): found when the sheet has been read.
+    const sheetZip = await JSZip.loadAsync(whole);
+    const sheetXml = await sheetZip.file('xl/worksheets/sheet1.xml')!.async('string');
+    sheetZip.file('xl/worksheets/sheet1.xml', sheetXml, { compression: 'STORE' });
+    const sheetBuf = await sheetZip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const marker = sheetBuf.indexOf('<sheetData>');
+    const digit = sheetBuf.indexOf('<v>', marker) + 3;
+    sheetBuf[digit] = sheetBuf[digit]! ^ 1;
+    const changed = path.join(dir, 'sheet-changed.xlsx');
+    fs.writeFileSync(changed, sheetBuf);
+    expect((await inputError(readAll(changed, mapping(), { checkAsRead: true }))).message).toMatch(/^sheet-changed\.xlsx is a damaged XLSX workbook: xl\/worksheets\/sheet1\.xml does not match its checksum/);
   });
 });

@@ -25,7 +25,7 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
   if (!(await readHead(file, 4)).equals(ZIP_MAGIC)) {
     throw new MigrationInputError('bad_file', `${name} is not an XLSX workbook (it is not a zip archive). For a CSV export set "format": "csv" in the mapping.`);
   }
-  const zip = await openWorkbookZip(file, name, size);
+  const zip = await openWorkbookZip(file, name, size, opts.checkAsRead ? 'as-read' : 'first');
   // Stopping early (a cancel, --max-rejects, an error) stops the sheet's parser, then closes what
   // is still open on the file.
   let released: Promise<void> | null = null;
@@ -40,7 +40,8 @@ export async function openXlsx(file: string, mapping: Mapping, opts: OpenSourceO
     const sheetSize: SheetSize = { lastRow: null, xmlRead: 0, xmlSize: zip.size(sheet.path) || null, rowRead: 0 };
     const xml = zip.part(sheet.path);
     if (!xml) throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: its sheet "${sheet.name}" (${sheet.path}) is missing. Open it in Excel and save it again as .xlsx, or export CSV.`);
-    const rows = sheetRows(reader, watchSheetXml(xml, sheetSize, name), sheetSize, name);
+    // Checked as read, a sheet whose XML breaks may be a damaged part: said so when it is.
+    const rows = sheetRows(reader, watchSheetXml(xml, sheetSize, name), sheetSize, name, () => (opts.checkAsRead ? zip.check(sheet.path) : Promise.resolve()));
     try {
       return await openedSheet(rows, mapping, opts, size, sheetSize, name, () => release(rows));
     } catch (e) {
@@ -182,6 +183,7 @@ async function workbookReader(zip: WorkbookZip, name: string): Promise<PartReade
     const styles = zip.part(at('styles', 'xl/styles.xml'));
     if (styles) await reader._parseStyles(styles);
   } catch (e) {
+    if (e instanceof MigrationInputError) throw e;
     throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
   }
   return reader;
@@ -210,7 +212,13 @@ function chosenSheet(reader: PartReader, sheet: string | number, name: string): 
 }
 
 /** The chosen sheet's rows, in order, a chunk's worth at a time. Notes the last row read in `sheetSize`. */
-async function* sheetRows(reader: PartReader, xml: AsyncIterable<Buffer | string>, sheetSize: SheetSize, name: string): AsyncGenerator<SheetRow[]> {
+async function* sheetRows(
+  reader: PartReader,
+  xml: AsyncIterable<Buffer | string>,
+  sheetSize: SheetSize,
+  name: string,
+  checkPart: () => Promise<void>,
+): AsyncGenerator<SheetRow[]> {
   try {
     for await (const rows of readSheetRows(xml, sheetContext(reader))) {
       sheetSize.rowRead = rows[rows.length - 1]!.number;
@@ -218,7 +226,8 @@ async function* sheetRows(reader: PartReader, xml: AsyncIterable<Buffer | string
     }
   } catch (e) {
     if (e instanceof MigrationInputError) throw e;
-    throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message}. Open it in Excel and save it again as .xlsx, or export CSV.`);
+    await checkPart();
+    throw new MigrationInputError('bad_file', `${name} cannot be read as an XLSX workbook: ${(e as Error).message.replace(/\.$/, '')}. Open it in Excel and save it again as .xlsx, or export CSV.`);
   }
 }
 
