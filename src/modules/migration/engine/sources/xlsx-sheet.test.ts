@@ -58,12 +58,12 @@ describe('XLSX sheet reader', () => {
     expect(rows[2]!.cells[26]).toBe(27);
   });
 
-  it('joins the runs of a rich inline string without its phonetic reading, and decodes entities once', async () => {
+  it('joins the runs of a rich inline string without its phonetic reading, decodes entities once, and reads CDATA', async () => {
     const rows = await read(sheet(
       `<row r="1"><c r="A1" t="inlineStr"><is><r><t>Es </t></r><r><rPr><b/></rPr><t xml:space="preserve">Teh </t></r><rPh sb="0" eb="1"><t>ignored</t></rPh><r><t>Manis</t></r></is></c>` +
-        `<c r="B1" t="inlineStr"><is><t>Roti &amp;lt;Bakar&amp;gt; &amp; Kopi</t></is></c></row>`,
+        `<c r="B1" t="inlineStr"><is><t>Roti &amp;lt;Bakar&amp;gt; &amp; Kopi</t></is></c><c r="C1" t="str"><v><![CDATA[Kopi & <Susu>]]></v></c></row>`,
     ));
-    expect(rows[0]!.cells).toEqual(['Es Teh Manis', 'Roti &lt;Bakar&gt; & Kopi']);
+    expect(rows[0]!.cells).toEqual(['Es Teh Manis', 'Roti &lt;Bakar&gt; & Kopi', 'Kopi & <Susu>']);
   });
 
   it('reads element names with a namespace prefix (some writers use x:)', async () => {

@@ -95,9 +95,12 @@ export async function* readSheetRows(xml: AsyncIterable<Buffer | string>, ctx: S
         break;
     }
   });
-  parser.on('text', (text) => {
+  const onText = (text: string) => {
     if (keep) cell.text += text;
-  });
+  };
+  parser.on('text', onText);
+  // Excel never writes CDATA; other writers may wrap a value in it.
+  parser.on('cdata', onText);
   parser.on('closetag', (tag) => {
     switch (localName(tag.name)) {
       case 'v':
