@@ -44,6 +44,12 @@ export interface BatchData {
   products: Map<string, { name: string; category: string | null }>;
 }
 
+/** A range of business days, ISO dates, both included. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
 export interface StagedKeys {
   sourceIds: string[];
   kinds: string[];
@@ -83,6 +89,9 @@ export class Batch {
   /** The last record's end and row (-1: none yet); two numbers, not an object per row. */
   private lastEnd = -1;
   private lastRow = 0;
+  /** The first and last business day of its transactions (ISO dates compare as text); '' until one. */
+  private firstDay = '';
+  private lastDay = '';
 
   /** `from`: where the batch starts in the file (the record before its first), to read its raw rows again. */
   constructor(
@@ -173,6 +182,9 @@ export class Batch {
         lineCount: 0, firstLine: -1, lastLine: -1,
       };
       this.transactions.set(key, tx);
+      const day = line.businessDate;
+      if (this.firstDay === '' || day < this.firstDay) this.firstDay = day;
+      if (day > this.lastDay) this.lastDay = day;
     }
     this.lastTx = tx;
     return tx;
@@ -218,6 +230,11 @@ export class Batch {
 
   get size(): number {
     return this.rowsRead;
+  }
+
+  /** The business days its transactions fall on, first and last (null: no valid line). */
+  get days(): DayRange | null {
+    return this.firstDay === '' ? null : { from: this.firstDay, to: this.lastDay };
   }
 
   get staged(): number {

@@ -57,6 +57,13 @@ const MOKA_2_CSV = `${[
   moka('07/05/2025', '13:00', 'Braga', 'MK-0010', 'Es Kopi Susu', 3, 66000, 0, 66000, 6600, 'ShopeePay'),
 ].join('\n')}\n`;
 
+/** A Moka export of a later month, loaded beside the first into the same schema. */
+const MOKA_JUNE_CSV = `${[
+  MOKA_HEADER,
+  moka('02/06/2025', '09:10', 'Senopati', 'MK-0100', 'Kopi Susu Gula Aren', 1, 25000, 0, 25000, 2500, 'Cash'),
+  moka('03/06/2025', '10:20', 'Braga', 'MK-0101', 'Roti Bakar', 2, 60000, 0, 60000, 6000, 'QRIS'),
+].join('\n')}\n`;
+
 const PAWOON_CSV = `\uFEFF${[
   'Laporan Transaksi Pawoon',
   'Periode: 05-05-2025 - 06-05-2025',
@@ -75,7 +82,7 @@ const url = process.env.TEST_DATABASE_URL;
 describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipped without a PostgreSQL server)', () => {
   let db: TargetDatabase;
   let dir: string;
-  let files: { moka: string; moka2: string; pawoon: string };
+  let files: { moka: string; moka2: string; mokaJune: string; pawoon: string };
 
   const load = async (schema: string, which: (keyof typeof files)[] = ['moka', 'pawoon']) => {
     for (const f of which) {
@@ -104,8 +111,9 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
   beforeAll(async () => {
     db = await createTargetDatabase('golive_rec');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-reconcile-'));
-    files = { moka: path.join(dir, 'moka.csv'), moka2: path.join(dir, 'moka-2.csv'), pawoon: path.join(dir, 'pawoon.csv') };
+    files = { moka: path.join(dir, 'moka.csv'), moka2: path.join(dir, 'moka-2.csv'), mokaJune: path.join(dir, 'moka-june.csv'), pawoon: path.join(dir, 'pawoon.csv') };
     fs.writeFileSync(files.moka, MOKA_CSV);
+    fs.writeFileSync(files.mokaJune, MOKA_JUNE_CSV);
     fs.writeFileSync(files.moka2, MOKA_2_CSV);
     fs.writeFileSync(files.pawoon, PAWOON_CSV);
   });
@@ -143,6 +151,41 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     const partial = await run('overlap', ['moka', 'pawoon']);
     expect(partial.ok).toBe(false);
     expect(day(partial, 'BDG-BRAGA', '2025-05-07')).toMatchObject({ missing: [], extra: ['MK-0010'], different: [] });
+  });
+
+  it("reads the target on the days the files' runs loaded; every day for a file never loaded, or whose days fall outside", async () => {
+    await load('months', ['moka', 'pawoon', 'mokaJune']);
+    // June tampered: a reconcile of May does not read it, a reconcile of June names it.
+    await db.query(`update months.lines set net_sen = net_sen + 100 where source_id = 'MK-0101'`);
+    const may = await run('months', ['moka', 'pawoon']);
+    expect(may).toMatchObject({ ok: true, targetDaysRead: { from: '2025-05-05', to: '2025-05-07' } });
+    const june = await run('months', ['mokaJune']);
+    expect(june).toMatchObject({ ok: false, targetDaysRead: { from: '2025-06-02', to: '2025-06-03' } });
+    expect(differs(june)).toEqual(['BDG-BRAGA 2025-06-03: netSen,netByMethod.qris,content,target.transactionTotals']);
+
+    // Never loaded here: every day is read (its rows are all missing).
+    expect(await run('months', ['moka2'])).toMatchObject({ ok: false, targetDaysRead: null });
+    // Read with a later day cutoff, MK-0001 (08:15 on 5 May) falls on 4 May, outside the runs' days:
+    // every day is read — so a receipt on 4 May that came from elsewhere is compared with it.
+    await db.query(
+      `insert into months.transactions (source_system, source_id, kind, outlet_code, occurred_at, business_date, gross_sen, net_sen, line_count)
+         values ('moka', 'MK-0050', 'sale', 'JKT-SENOPATI', '2025-05-04 20:00+07', '2025-05-04', 1000000, 1000000, 1);
+       insert into months.lines (source_system, source_id, kind, line_no, item, product_key, qty_milli, gross_sen, discount_sen, tax_sen, service_charge_sen,
+         rounding_sen, net_sen, payment_method, payment_method_raw, file_id, source_row, import_run_id)
+         values ('moka', 'MK-0050', 'sale', 1, 'Kopi Hitam', 'kopi hitam', 1000, 1000000, 0, 0, 0, 0, 1000000, 'cash', 'Cash', 1, 99, gen_random_uuid())`,
+    );
+    const late = validateMapping({ ...profileDocument('moka'), outlets: OUTLETS, businessDay: { timezone: 'Asia/Jakarta', cutoff: '09:00' } });
+    const shifted = await reconcile({ files: [{ path: files.moka, mapping: late }], target: { url: db.url, schema: 'months' } });
+    expect(shifted).toMatchObject({ ok: false, targetDaysRead: null });
+    expect(shifted.days.find((d) => d.outletCode === 'JKT-SENOPATI' && d.businessDate === '2025-05-04')).toMatchObject({ source: { transactions: 1 }, target: { transactions: 1 } });
+    expect(day(shifted, 'JKT-SENOPATI', '2025-05-04')).toMatchObject({ missing: ['MK-0001'], extra: ['MK-0050'] });
+    await db.query(`delete from months.lines where source_id = 'MK-0050'; delete from months.transactions where source_id = 'MK-0050'`);
+    // Runs recorded before runs had days: every day, the same verdict.
+    await db.query('update months.import_runs set business_date_from = null, business_date_to = null');
+    const { durationMs: _a, targetDaysRead: unscoped, ...again } = await run('months', ['moka', 'pawoon']);
+    const { durationMs: _b, targetDaysRead: _c, ...before } = may;
+    expect(unscoped).toBeNull();
+    expect(again).toEqual(before);
   });
 
   it('analyzes the tables a load left without statistics (the aggregates are planned on them), and does not wait for tables a VACUUM holds', async () => {

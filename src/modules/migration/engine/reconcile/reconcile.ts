@@ -7,7 +7,7 @@ import { REJECT_REASONS, type RejectReason } from '../types.ts';
 import { compareDays, dayKey, diffTransactions } from './diff.ts';
 import { sha256InWorker } from './hash-file.ts';
 import { readSources, type SourceFile, type SourceSide } from './source-totals.ts';
-import { aggregateTarget, firstLoads, targetDays, targetTransactions } from './target-totals.ts';
+import { aggregateTarget, firstLoads, loadedDays, targetDays, targetTransactions } from './target-totals.ts';
 import type { DayComparison, FileCounts, ReconcileOptions, ReconcileReport } from './types.ts';
 
 export type { ReconcileOptions, ReconcileReport } from './types.ts';
@@ -46,18 +46,26 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
         `The target database ${describeTarget(url)} has no schema "${schema}" with loaded rows: load the files with \`golive import\` first, or name the schema they were loaded into with --schema.`,
       );
     }
-    // Queued at once: PostgreSQL aggregates while the files are read below.
+    // Queued at once: PostgreSQL aggregates, on the days the files' runs loaded, while the files
+    // are read below.
     const loadsP = firstLoads(client, schema);
-    const aggregateP = aggregateTarget(client, schema, systems);
+    const daysP = hashing.then((files) => loadedDays(client, schema, files.map((f) => ({ sha256: f.sha256, sourceSystem: f.mapping.sourceSystem }))));
+    daysP.catch(() => {});
+    const aggregateP = daysP.then((days) => aggregateTarget(client, schema, systems, days));
     aggregateP.catch(() => {});
     const loads = await loadsP;
     // The loader's duplicate rule depends on the order several files were loaded in: replay it.
     const order = o.files.length > 1 ? inLoadOrder(await hashing, loads) : o.files;
     source = await readSources(order, { spillAboveBytes: o.spillAboveBytes ?? SPILL_ABOVE_BYTES, tmpDir: o.tmpDir });
     const files = await hashing;
-    const aggregate = await aggregateP;
-
     const scope = source.tally.scope();
+    let targetRead = await daysP;
+    let aggregate = await aggregateP;
+    if (targetRead && !scope.within(targetRead)) {
+      // The files have days their runs did not record (read with another cutoff or zone): every day.
+      targetRead = null;
+      aggregate = await aggregateTarget(client, schema, systems, null);
+    }
     const target = targetDays(aggregate, scope);
     const days = compareDays(source.tally.days(), target.days, target.issues);
     const differing = days.filter((d) => d.differs.length);
@@ -85,6 +93,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
       days,
       differences,
       differencesOmitted: { days: undetailed.length, transactions: undetailed.reduce((n, d) => n + d.source.transactions + d.target.transactions, 0) },
+      targetDaysRead: targetRead,
       durationMs: Date.now() - started,
     };
   } catch (e) {

@@ -25,7 +25,7 @@ const base: ReconcileReport = {
   ok: true, read: 1_000, loaded: 990, rejected: 10, valid: 990, skipped: 1, identityHolds: true, rejectsByReason: { bad_date: 7, duplicate: 3 },
   files: [{ path: 'moka.csv', sha256: 'ab'.repeat(32), sourceSystem: 'moka', read: 1_000, valid: 990, rejected: 10, skipped: 1, loaded: 990, rejectsByReason: { bad_date: 7, duplicate: 3 } }],
   days: [{ outletCode: 'JKT-SENOPATI', businessDate: '2025-05-05', source: { ...emptyTotals(), transactions: 300, netSen: 1_250_000_00 }, target: { ...emptyTotals(), transactions: 300, netSen: 1_250_000_00 }, differs: [] }],
-  differences: [], differencesOmitted: { days: 0, transactions: 0 }, durationMs: 1_234,
+  differences: [], differencesOmitted: { days: 0, transactions: 0 }, targetDaysRead: null, durationMs: 1_234,
 };
 
 describe('renderReport', () => {

@@ -150,6 +150,8 @@ export class SourceTally {
         const s = i === undefined ? undefined : scopes[i];
         return s !== undefined && s.outlets.has(outletCode) && businessDate >= s.from && businessDate <= s.to;
       },
+      // A system without days has from > to: nothing to hold.
+      within: (days) => scopes.every((s) => s.from > s.to || (s.from >= days.from && s.to <= days.to)),
     };
   }
 

@@ -6,6 +6,7 @@ import { LINE_CHECKSUM_SQL, lineDigest } from './digest.ts';
 import { dayKey, emptyTotals, type DaySide } from './diff.ts';
 import type { DayTotals, Scope, TransactionKind, TxView } from './types.ts';
 import { addAmounts, zeroAmounts, type Amounts } from '../amounts.ts';
+import type { DayRange } from '../batch.ts';
 
 /**
  * The target's side, in SQL: per source system × outlet × business day, the transactions and
@@ -27,16 +28,19 @@ const SUMS = `sum(gross_sen)::float8 as "grossSen", sum(discount_sen)::float8 as
   sum(service_charge_sen)::float8 as "serviceChargeSen", sum(rounding_sen)::float8 as "roundingSen", sum(net_sen)::float8 as "netSen"`;
 
 /**
- * The aggregates over every row of the given source systems (one connection, one after
- * another: the other core is the file side's). float8 is exact for sums below 2⁵³ sen.
+ * The aggregates over the rows of the given source systems on the given business days (null:
+ * every day), one query after the other on one connection (the other core is the file side's).
+ * float8 is exact for sums below 2⁵³ sen.
  */
-export async function aggregateTarget(client: pg.ClientBase, schema: string, systems: string[]): Promise<TargetAggregates> {
+export async function aggregateTarget(client: pg.ClientBase, schema: string, systems: string[], days: DayRange | null): Promise<TargetAggregates> {
   const s = ident(schema);
   await refreshStaleStatistics(client, schema);
+  const onDays = days ? 'and business_date between $2::date and $3::date' : '';
+  const params = days ? [systems, days.from, days.to] : [systems];
   const transactions = await client.query<TxRow>(
     `select source_system, outlet_code, business_date::text as business_date, count(*)::float8 as n, sum(line_count)::float8 as line_count, ${SUMS}
-     from ${s}.transactions where source_system = any($1) group by 1, 2, 3`,
-    [systems],
+     from ${s}.transactions where source_system = any($1) ${onDays} group by 1, 2, 3`,
+    params,
   );
   // Grouped by the file's id; its sha256 joined to the groups after.
   const lines = await client.query<LineRow>(
@@ -44,9 +48,9 @@ export async function aggregateTarget(client: pg.ClientBase, schema: string, sys
        select t.source_system, t.outlet_code, t.business_date::text as business_date, l.payment_method as method, l.file_id, count(*)::float8 as n,
          ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')}, sum(${LINE_CHECKSUM_SQL})::float8 as content
        from ${s}.lines l join ${s}.transactions t using (source_system, source_id, kind)
-       where l.source_system = any($1) group by 1, 2, 3, 4, 5) g
+       where l.source_system = any($1) ${onDays.replace('business_date', 't.business_date')} group by 1, 2, 3, 4, 5) g
      join ${s}.import_files f on f.id = g.file_id`,
-    [systems],
+    params,
   );
   return { transactions: transactions.rows, lines: lines.rows };
 }
@@ -227,6 +231,25 @@ export async function targetTransactions(
     current.lines.push({ lineNo: row.line_no, a: d.a, b: d.b, row: row.source_row ?? 0 });
   }
   return out;
+}
+
+/**
+ * The business days the files' lines were loaded on, from their import runs: the target is read
+ * for these days only (a month's file against a schema of years reads the month). Null — read
+ * every day — when a file has no run that recorded its days (never loaded, or loaded before runs
+ * recorded them). Only a hint: reconcile reads every day after all when the files turn out to
+ * have days outside it (a mapping with another day cutoff or time zone than the load's).
+ */
+export async function loadedDays(client: pg.ClientBase, schema: string, files: { sha256: string; sourceSystem: string }[]): Promise<DayRange | null> {
+  const r = await client.query<{ from: string | null; to: string | null }>(
+    `select min(r.business_date_from)::text as from, max(r.business_date_to)::text as to
+     from unnest($1::text[], $2::text[]) as f(sha256, source_system)
+     left join ${ident(schema)}.import_runs r on r.file_sha256 = f.sha256 and r.source_system = f.source_system and not r.dry_run
+     group by f.sha256`,
+    [files.map((f) => f.sha256), files.map((f) => f.sourceSystem)],
+  );
+  if (!r.rows.length || r.rows.some((x) => x.from === null || x.to === null)) return null;
+  return { from: r.rows.reduce((m, x) => (x.from! < m ? x.from! : m), r.rows[0]!.from!), to: r.rows.reduce((m, x) => (x.to! > m ? x.to! : m), r.rows[0]!.to!) };
 }
 
 /** When each file was first loaded (non-dry runs), so the source side replays the loader's order. */

@@ -113,12 +113,16 @@ export interface ReconcileReport {
   differences: DayDifference[];
   /** The differing days after those, reported by their totals only, and the transactions on them (file + target). */
   differencesOmitted: { days: number; transactions: number };
+  /** The business days the target was read for (the files' import runs recorded them); null: every day. */
+  targetDaysRead: { from: string; to: string } | null;
   durationMs: number;
 }
 
 /** Which (system, outlet, day) the comparison covers: the source side decides it. */
 export interface Scope {
   has(sourceSystem: string, outletCode: string, businessDate: string): boolean;
+  /** Whether every system's days lie within the range. */
+  within(days: { from: string; to: string }): boolean;
 }
 
 /** A transaction as both sides present it for the per-transaction comparison. */

@@ -139,6 +139,13 @@ create table if not exists ${s}.import_runs (
   rejects_by_reason jsonb not null default '{}'
 );
 create index if not exists import_runs_file on ${s}.import_runs (file_sha256, started_at);
+-- The business days a run's valid lines fall on (reconcile reads the target for those days only).
+-- Looked up first: ALTER TABLE locks the table out even when there is nothing to add.
+do $$ begin
+  if not exists (select 1 from pg_attribute where attrelid = '${s}.import_runs'::regclass and attname = 'business_date_from' and not attisdropped) then
+    alter table ${s}.import_runs add column business_date_from date, add column business_date_to date;
+  end if;
+end $$;
 create table if not exists ${s}.import_checkpoints (
   file_sha256 text not null,
   source_system text not null,

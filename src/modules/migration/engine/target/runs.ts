@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DayRange } from '../batch.ts';
 import type { Counters } from './checkpoint.ts';
 import { ident } from './ddl.ts';
 
@@ -29,6 +30,18 @@ export function runCountersSql(client: pg.ClientBase, schema: string, runId: str
   return `update ${ident(schema)}.import_runs set rows_read = ${c.rowsRead}, rows_loaded = ${c.rowsLoaded}, rows_rejected = ${c.rowsRejected},
   rows_skipped = ${c.rowsSkipped}, rows_already_loaded = ${c.rowsAlreadyLoaded},
   rejects_by_reason = ${client.escapeLiteral(JSON.stringify(c.rejectsByReason))}::jsonb${finished}
+where id = ${client.escapeLiteral(runId)};`;
+}
+
+/**
+ * Widens the run's business days to a batch's (in the batch's transaction): reconcile reads the
+ * target for the days of the files' runs only.
+ */
+export function runDaysSql(client: pg.ClientBase, schema: string, runId: string, days: DayRange | null): string {
+  if (!days) return '';
+  const from = client.escapeLiteral(days.from);
+  const to = client.escapeLiteral(days.to);
+  return `update ${ident(schema)}.import_runs set business_date_from = least(business_date_from, ${from}::date), business_date_to = greatest(business_date_to, ${to}::date)
 where id = ${client.escapeLiteral(runId)};`;
 }
 
