@@ -35,6 +35,7 @@ const SUMS = `sum(gross_sen)::float8 as "grossSen", sum(discount_sen)::float8 as
 export async function aggregateTarget(client: pg.ClientBase, schema: string, systems: string[], days: DayRange | null): Promise<TargetAggregates> {
   const s = ident(schema);
   await refreshStaleStatistics(client, schema);
+  await client.query(ENOUGH_WORK_MEM);
   const onDays = days ? 'and business_date between $2::date and $3::date' : '';
   const params = days ? [systems, days.from, days.to] : [systems];
   const transactions = await client.query<TxRow>(
@@ -54,6 +55,14 @@ export async function aggregateTarget(client: pg.ClientBase, schema: string, sys
   );
   return { transactions: transactions.rows, lines: lines.rows };
 }
+
+/**
+ * The session's work_mem raised to 16 MB when it is lower (PostgreSQL's default is 4 MB): with 4
+ * the lines aggregate sorted its joined rows on disk; with 16 it sums them in a hash table in
+ * memory — 4.6 → 3.4 s for a month of 1M lines in a schema of 7M (psql, twice each). Raised for
+ * this session only (reconcile's own connection), never lowered.
+ */
+const ENOUGH_WORK_MEM = `select set_config('work_mem', '16MB', false) where pg_size_bytes(current_setting('work_mem')) < 16 * 1024 * 1024`;
 
 /**
  * ANALYZE of lines and transactions when they have never been analyzed or autovacuum would do it
