@@ -186,6 +186,11 @@ describe.skipIf(!url)('reconcile against TEST_DATABASE_URL (set it to run; skipp
     const { durationMs: _b, targetDaysRead: _c, ...before } = may;
     expect(unscoped).toBeNull();
     expect(again).toEqual(before);
+    // A target made before runs had days at all: read as it is, every day.
+    await db.query('alter table months.import_runs drop column business_date_from, drop column business_date_to');
+    const { durationMs: _d, targetDaysRead: older, ...old } = await run('months', ['moka', 'pawoon']);
+    expect(older).toBeNull();
+    expect(old).toEqual(before);
   });
 
   it('analyzes the tables a load left without statistics (the aggregates are planned on them), and does not wait for tables a VACUUM holds', async () => {

@@ -246,10 +246,16 @@ export async function targetTransactions(
  * The business days the files' lines were loaded on, from their import runs: the target is read
  * for these days only (a month's file against a schema of years reads the month). Null — read
  * every day — when a file has no run that recorded its days (never loaded, or loaded before runs
- * recorded them). Only a hint: reconcile reads every day after all when the files turn out to
+ * recorded them), or the target's runs have no days at all (made by a golive before them: reconcile
+ * does not change it). Only a hint: reconcile reads every day after all when the files turn out to
  * have days outside it (a mapping with another day cutoff or time zone than the load's).
  */
 export async function loadedDays(client: pg.ClientBase, schema: string, files: { sha256: string; sourceSystem: string }[]): Promise<DayRange | null> {
+  const recorded = await client.query<{ yes: boolean }>(
+    `select exists (select 1 from pg_attribute where attrelid = to_regclass($1) and attname = 'business_date_from' and not attisdropped) as yes`,
+    [`${ident(schema)}.import_runs`],
+  );
+  if (!recorded.rows[0]!.yes) return null;
   const r = await client.query<{ from: string | null; to: string | null }>(
     `select min(r.business_date_from)::text as from, max(r.business_date_to)::text as to
      from unnest($1::text[], $2::text[]) as f(sha256, source_system)
