@@ -69,6 +69,9 @@ export async function* readSheetRows(xml: AsyncIterable<Buffer | string>, ctx: S
         if (row) {
           const { r, s, t } = tag.attributes;
           cell.col = r ? columnOf(r) : nextCol;
+          // Excel's last column is XFD: a reference past it (a damaged or hostile sheet) would have
+          // the row padded to it, cell by cell.
+          if (cell.col > LAST_COLUMN) error ??= new Error(`cell ${r ?? `${nextCol + 1} of row ${lastRow}`} is past column XFD, the last a sheet has`);
           cell.style = s ? Number(s) : 0;
           cell.type = t ?? 'n';
           cell.text = '';
@@ -114,7 +117,7 @@ export async function* readSheetRows(xml: AsyncIterable<Buffer | string>, ctx: S
         inInline = inCell && cell.type === 'inlineStr';
         break;
       case 'c':
-        if (row && inCell) {
+        if (row && inCell && cell.col <= LAST_COLUMN) {
           const cells = row.cells;
           while (cells.length < cell.col) cells.push('');
           cells[cell.col] = cellValue(cell, ctx);
@@ -143,6 +146,9 @@ export async function* readSheetRows(xml: AsyncIterable<Buffer | string>, ctx: S
   if (error) throw error;
   if (done.length) yield done;
 }
+
+/** XFD, 0-based: Excel's last column (16,384 columns). */
+const LAST_COLUMN = 16_383;
 
 /** `sheet:c` → `c`: some writers prefix SpreadsheetML's elements. */
 function localName(name: string): string {
