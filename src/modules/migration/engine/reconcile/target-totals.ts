@@ -256,15 +256,17 @@ export async function loadedDays(client: pg.ClientBase, schema: string, files: {
     [`${ident(schema)}.import_runs`],
   );
   if (!recorded.rows[0]!.yes) return null;
+  // Per file its runs' first and last day; null for all when any file has none.
   const r = await client.query<{ from: string | null; to: string | null }>(
-    `select min(r.business_date_from)::text as from, max(r.business_date_to)::text as to
-     from unnest($1::text[], $2::text[]) as f(sha256, source_system)
-     left join ${ident(schema)}.import_runs r on r.file_sha256 = f.sha256 and r.source_system = f.source_system and not r.dry_run
-     group by f.sha256`,
+    `select case when bool_and(x.from is not null) then min(x.from) end::text as from, case when bool_and(x.to is not null) then max(x.to) end::text as to
+     from (select min(r.business_date_from) as from, max(r.business_date_to) as to
+           from unnest($1::text[], $2::text[]) as f(sha256, source_system)
+           left join ${ident(schema)}.import_runs r on r.file_sha256 = f.sha256 and r.source_system = f.source_system and not r.dry_run
+           group by f.sha256) x`,
     [files.map((f) => f.sha256), files.map((f) => f.sourceSystem)],
   );
-  if (!r.rows.length || r.rows.some((x) => x.from === null || x.to === null)) return null;
-  return { from: r.rows.reduce((m, x) => (x.from! < m ? x.from! : m), r.rows[0]!.from!), to: r.rows.reduce((m, x) => (x.to! > m ? x.to! : m), r.rows[0]!.to!) };
+  const { from, to } = r.rows[0]!;
+  return from === null || to === null ? null : { from, to };
 }
 
 /** When each file was first loaded (non-dry runs), so the source side replays the loader's order. */

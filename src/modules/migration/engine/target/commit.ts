@@ -6,7 +6,7 @@ import { checkpointSql, type Counters } from './checkpoint.ts';
 import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
 import { ident } from './ddl.ts';
 import { DirectLoadCancelled, DirectLoadUnavailable, type DirectLoader } from './direct-load.ts';
-import { runCountersSql, runDaysSql } from './runs.ts';
+import { runCountersSql } from './runs.ts';
 import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
 /**
@@ -114,7 +114,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     const counters = addUp(base.counters, batch, loaded, already, rejects);
     const position = batch.last ?? base.position;
     const { end: rejectsBytes } = await t.rejects.append(rejects);
-    const finish = t.dryRun ? '' : finishSql(t, counters, position, rejectsBytes, base.finished) + runDaysSql(client, t.schema, t.runId, batch.days);
+    const finish = t.dryRun ? '' : finishSql(t, batch, counters, position, rejectsBytes, base.finished);
     await client.query(`${finish}commit;`);
     return { counters, position, everyRowNew: staged > 0 && already + found.length === 0 };
   } catch (e) {
@@ -141,7 +141,7 @@ async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, da
         { sql: copySql(`${S}.transactions`, TRANSACTION_COLUMNS), chunks: data.transactions, rows: batch.stagedTransactions },
         { sql: copySql(`${S}.lines`, LINE_COLUMNS), chunks: data.lines, rows: batch.staged },
       ],
-      finish: `${finishSql(t, outcome.counters, outcome.position, end, before.finished)}${runDaysSql(t.client, t.schema, t.runId, batch.days)}commit;`,
+      finish: `${finishSql(t, batch, outcome.counters, outcome.position, end, before.finished)}commit;`,
     });
     return outcome;
   } catch (e) {
@@ -165,8 +165,8 @@ function repeatsOf(rejects: Reject[], found: Duplicate[], fileId: number): Rejec
   });
 }
 
-/** The checkpoint and the run's counters after a batch: the last statements of its transaction. */
-function finishSql(t: BatchTarget, counters: Counters, position: FilePosition, rejectsBytes: number, finished: boolean): string {
+/** The checkpoint and the run's counters and days after a batch: the last statements of its transaction. */
+function finishSql(t: BatchTarget, batch: Batch, counters: Counters, position: FilePosition, rejectsBytes: number, finished: boolean): string {
   return (
     checkpointSql(t.client, t.schema, {
       fileSha256: t.sha,
@@ -178,7 +178,7 @@ function finishSql(t: BatchTarget, counters: Counters, position: FilePosition, r
       rowsRejected: counters.rowsRejected,
       rejectsBytes,
       state: { ...counters, finished, rejectsPath: t.rejectsPath },
-    }) + runCountersSql(t.client, t.schema, t.runId, counters)
+    }) + runCountersSql(t.client, t.schema, t.runId, counters, undefined, batch.days)
   );
 }
 

@@ -24,24 +24,19 @@ export async function insertRun(client: pg.ClientBase, schema: string, run: RunI
   );
 }
 
-/** The counters of the run (cumulative over the file, so a resumed run shows the whole file). */
-export function runCountersSql(client: pg.ClientBase, schema: string, runId: string, c: Counters, status?: RunStatus): string {
+/**
+ * The counters of the run (cumulative over the file, so a resumed run shows the whole file) and,
+ * after a batch, its business days widened to the batch's: reconcile reads the target for the
+ * days of the files' runs only.
+ */
+export function runCountersSql(client: pg.ClientBase, schema: string, runId: string, c: Counters, status?: RunStatus, days?: DayRange | null): string {
   const finished = status && status !== 'running' ? `, status = ${client.escapeLiteral(status)}, finished_at = now()` : '';
+  const widened = days
+    ? `, business_date_from = least(business_date_from, ${client.escapeLiteral(days.from)}::date), business_date_to = greatest(business_date_to, ${client.escapeLiteral(days.to)}::date)`
+    : '';
   return `update ${ident(schema)}.import_runs set rows_read = ${c.rowsRead}, rows_loaded = ${c.rowsLoaded}, rows_rejected = ${c.rowsRejected},
   rows_skipped = ${c.rowsSkipped}, rows_already_loaded = ${c.rowsAlreadyLoaded},
-  rejects_by_reason = ${client.escapeLiteral(JSON.stringify(c.rejectsByReason))}::jsonb${finished}
-where id = ${client.escapeLiteral(runId)};`;
-}
-
-/**
- * Widens the run's business days to a batch's (in the batch's transaction): reconcile reads the
- * target for the days of the files' runs only.
- */
-export function runDaysSql(client: pg.ClientBase, schema: string, runId: string, days: DayRange | null): string {
-  if (!days) return '';
-  const from = client.escapeLiteral(days.from);
-  const to = client.escapeLiteral(days.to);
-  return `update ${ident(schema)}.import_runs set business_date_from = least(business_date_from, ${from}::date), business_date_to = greatest(business_date_to, ${to}::date)
+  rejects_by_reason = ${client.escapeLiteral(JSON.stringify(c.rejectsByReason))}::jsonb${finished}${widened}
 where id = ${client.escapeLiteral(runId)};`;
 }
 
