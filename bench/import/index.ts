@@ -34,7 +34,7 @@ import type { Mapping } from '../../src/modules/migration/engine/mapping.ts';
 import { openSource } from '../../src/modules/migration/engine/sources/open-source.ts';
 import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
 import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
-import { LINE_COLUMNS, TextRegions, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
+import { COPY_HEADER, COPY_TRAILER, CopyRegions, LINE_COLUMNS, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
 import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
@@ -201,22 +201,27 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
 }
 
 /**
- * What golive itself writes, as COPY text files of its two tables (the same Batch code, not
- * timed): `\copy` of them into an empty target is PostgreSQL's own time for golive's rows —
- * the floor no importer of this schema gets under on this server, whatever it does in Node.
+ * What golive itself writes, as binary COPY files of its two tables (the same Batch code, not
+ * timed; each batch's stream without its header and trailer, the file with one of each):
+ * `\copy` of them into an empty target is PostgreSQL's own time for golive's rows — the floor
+ * no importer of this schema gets under on this server, whatever it does in Node.
  */
-async function writeTargetText(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
+async function writeTargetData(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
   const source = await openSource(file, mapping);
   const transform = makeTransform(mapping, source.header);
-  const constants = { sourceSystem: mapping.sourceSystem, fileId: 1, runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new TextRegions() };
+  const constants = { sourceSystem: mapping.sourceSystem, fileId: 1, runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new CopyRegions() };
   const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w') };
   const counts = { lines: 0, transactions: 0 };
+  for (const fd of Object.values(fds)) fs.writeSync(fd, COPY_HEADER);
   let batch = new Batch(constants);
   const flush = () => {
     counts.lines += batch.staged;
     counts.transactions += batch.stagedTransactions;
     const data = batch.take();
-    for (const t of ['lines', 'transactions'] as const) for (const chunk of data.text.chunks(data[t])) fs.writeSync(fds[t], chunk);
+    for (const t of ['lines', 'transactions'] as const) {
+      const stream = Buffer.concat(data.copy.chunks(data[t]));
+      if (stream.length) fs.writeSync(fds[t], stream.subarray(COPY_HEADER.length, stream.length - COPY_TRAILER.length));
+    }
     batch.release();
     batch = new Batch(constants);
   };
@@ -227,7 +232,10 @@ async function writeTargetText(file: string, mapping: Mapping, dir: string): Pro
   }
   flush();
   await source.close();
-  for (const fd of Object.values(fds)) fs.closeSync(fd);
+  for (const fd of Object.values(fds)) {
+    fs.writeSync(fd, COPY_TRAILER);
+    fs.closeSync(fd);
+  }
   return counts;
 }
 
@@ -304,15 +312,15 @@ try {
   const precleanedRows = await writePrecleaned(big, generated.mapping, precleaned);
   say(`pre-cleaned rows for \\copy: ${precleanedRows} in ${Date.now() - t} ms`);
   t = Date.now();
-  const floorRows = await writeTargetText(big, generated.mapping, work);
-  say(`golive's own COPY text for the floor: ${floorRows.lines} lines, ${floorRows.transactions} transactions in ${Date.now() - t} ms`);
+  const floorRows = await writeTargetData(big, generated.mapping, work);
+  say(`golive's own COPY data for the floor: ${floorRows.lines} lines, ${floorRows.transactions} transactions in ${Date.now() - t} ms`);
 
   // ---- rounds: golive import, \copy, the floor and pgloader, one after the other, each round
   // into fresh tables. The figures compared are each command's median over the rounds: this
   // machine has slow spells (the same command 30–50% slower for a minute), and one run of each
   // let a spell that fell on one command decide the ratio.
   const target = ['--target', dbUrl, '--mapping', mappingFile, '--json'];
-  const copyCmd = (schema: string, table: string, cols: readonly string[], f: string) => `\\copy ${schema}.${table} (${cols.join(', ')}) from '${path.join(work, f)}'`;
+  const copyCmd = (schema: string, table: string, cols: readonly string[], f: string) => `\\copy ${schema}.${table} (${cols.join(', ')}) from '${path.join(work, f)}' with (format binary)`;
   const loadFile = path.join(work, 'moka.load');
   const rounds: { imp: Timed; impResult: ImportJson; rec: Timed; recResult: ReconcileJson; copy: Timed; floor: Timed; pgl: Timed; pgloaded: number }[] = [];
   for (let i = 1; i <= ROUNDS; i++) {
@@ -331,7 +339,7 @@ try {
     const copy = await timed('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy copy_${i}.lines (${LINES_COLUMNS}) from '${precleaned}' csv`]);
     say(`round ${i}: psql \\copy: ${precleanedRows} rows in ${copy.seconds.toFixed(2)} s → ${Math.round(precleanedRows / copy.seconds)} rows/s; CPU ${copy.cpuSeconds} s psql + ${copy.pgCpuSeconds} s PostgreSQL`);
 
-    // PostgreSQL alone on golive's rows: its two COPY texts into an empty target, one session
+    // PostgreSQL alone on golive's rows: its two binary COPY files into an empty target, one session
     await ensureTargetSchema(db, `floor_${i}`);
     await db.query('checkpoint');
     const floor = await timed('psql', [
@@ -339,7 +347,7 @@ try {
       '-c', copyCmd(`floor_${i}`, 'transactions', TRANSACTION_COLUMNS, 'transactions.copy'),
       '-c', copyCmd(`floor_${i}`, 'lines', LINE_COLUMNS, 'lines.copy'),
     ]);
-    say(`round ${i}: PostgreSQL alone on golive's rows (\\copy of its COPY text into its two tables): ${floor.seconds.toFixed(2)} s → ${Math.round(ROWS / floor.seconds)} rows/s; PostgreSQL CPU ${floor.pgCpuSeconds} s`);
+    say(`round ${i}: PostgreSQL alone on golive's rows (\\copy of its binary COPY data into its two tables): ${floor.seconds.toFixed(2)} s → ${Math.round(ROWS / floor.seconds)} rows/s; PostgreSQL CPU ${floor.pgCpuSeconds} s`);
 
     // pgloader on the raw file
     await db.query(`create table public.pgloader_raw_${i} (${MOKA_COLUMNS.map((c) => `${snake(c)} text`).join(', ')})`);
@@ -410,7 +418,7 @@ try {
       peakRssMiB: imp.maxRssMiB, cpuSeconds: imp.cpuSeconds, postgresCpuSeconds: imp.pgCpuSeconds,
     },
     floor: {
-      what: "psql \\copy of golive's own COPY text (its transactions and lines rows, made beforehand by the same code) into an empty target: PostgreSQL's time for golive's rows",
+      what: "psql \\copy of golive's own binary COPY data (its transactions and lines rows, made beforehand by the same code) into an empty target: PostgreSQL's time for golive's rows",
       rows: floorRows, seconds: round(floor.seconds, 2), rowsPerSecond: Math.round(ROWS / floor.seconds), postgresCpuSeconds: floor.pgCpuSeconds,
       // golive's rows/s over the floor's (1 = no cost beyond PostgreSQL's own), and the best
       // golive ÷ \copy any importer of these two tables could reach here (floor ÷ \copy).

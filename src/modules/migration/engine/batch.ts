@@ -1,10 +1,10 @@
 import { addAmounts, type Amounts } from './amounts.ts';
 import type { Mapping } from './mapping.ts';
-import { CopyText, productKey, runSuffix, type TextRange, type TextRegions, writeAmounts, writeLineRow } from './target/copy.ts';
+import { type ByteRange, CopyData, type CopyRegions, productKey, runSuffix, TRANSACTION_COLUMNS, writeAmounts, writeLineRow } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
- * One batch as the source is read: valid lines already in COPY text (built while PostgreSQL
+ * One batch as the source is read: valid lines already in COPY data (built while PostgreSQL
  * loads the previous batch), the batch's transactions summed over its lines, the
  * outlets and products it names, the transform's rejects, and where the batch ends in the file.
  * A transaction new to the target gets exactly these sums (it has no other lines); one that
@@ -31,15 +31,15 @@ export interface BatchConstants {
   fileId: number;
   runId: string;
   outletName: (code: string, spelled: string) => string;
-  /** The run's shared memory for COPY text, reused by batch after batch. */
-  regions: TextRegions;
+  /** The run's shared memory for COPY data, reused by batch after batch. */
+  regions: CopyRegions;
 }
 
-/** What goes to the target: COPY text per table (chunks of `text`) and the new-if-missing outlets and products. */
+/** What goes to the target: COPY data per table (chunks of `copy`) and the new-if-missing outlets and products. */
 export interface BatchData {
-  text: CopyText;
-  lines: TextRange[];
-  transactions: TextRange[];
+  copy: CopyData;
+  lines: ByteRange[];
+  transactions: ByteRange[];
   outlets: Map<string, string>;
   products: Map<string, { name: string; category: string | null }>;
 }
@@ -66,7 +66,7 @@ export interface FilePosition {
 const INITIAL_LINES = 1024;
 
 export class Batch {
-  private readonly copy: CopyText;
+  private readonly copy: CopyData;
   readonly rejects: Reject[] = [];
   /**
    * Per staged line, in parallel typed arrays (no object per line for the garbage collector to
@@ -99,7 +99,7 @@ export class Batch {
     readonly from: FilePosition = { end: 0, row: 0 },
   ) {
     this.suffix = runSuffix(c.sourceSystem, c.fileId, c.runId);
-    this.copy = new CopyText(c.regions);
+    this.copy = new CopyData(c.regions);
   }
 
   add(rec: SourceRecord, mapped: MappedRow): void {
@@ -190,35 +190,29 @@ export class Batch {
     return tx;
   }
 
-  /** The batch's COPY text, once: the lines as read, then its transactions after them. */
+  /** The batch's COPY data, once: the lines as read, then its transactions after them. */
   take(): BatchData {
     const lines = this.copy.section();
-    const text = this.copy;
+    const copy = this.copy;
     const sys = this.c.sourceSystem;
-    // Receipts follow each other by the minute or second: most share the previous one's instant.
-    let instant = NaN;
-    let instantText = '';
     for (const tx of this.transactions.values()) {
-      if (tx.occurredAt !== instant) {
-        instant = tx.occurredAt;
-        instantText = new Date(instant).toISOString();
-      }
-      text.text(sys);
-      text.text(tx.sourceId);
-      text.text(tx.kind);
-      if (tx.originalSourceId === null) text.nul();
-      else text.text(tx.originalSourceId);
-      text.text(tx.outletCode);
-      text.text(instantText);
-      text.text(tx.businessDate);
-      writeAmounts(text, tx);
-      text.int(tx.lineCount);
-      text.endRow();
+      copy.row(TRANSACTION_COLUMNS.length);
+      copy.text(sys);
+      copy.text(tx.sourceId);
+      copy.text(tx.kind);
+      if (tx.originalSourceId === null) copy.nul();
+      else copy.text(tx.originalSourceId);
+      copy.text(tx.outletCode);
+      copy.timestamptz(tx.occurredAt);
+      copy.date(tx.businessDate);
+      writeAmounts(copy, tx);
+      copy.int4(tx.lineCount);
+      copy.endRow();
     }
-    return { text, lines, transactions: text.section(), outlets: this.outlets, products: this.products };
+    return { copy, lines, transactions: copy.section(), outlets: this.outlets, products: this.products };
   }
 
-  /** Once the batch has committed or given up: its text's memory goes to the next batch. */
+  /** Once the batch has committed or given up: its data's memory goes to the next batch. */
   release(): void {
     this.copy.release();
   }

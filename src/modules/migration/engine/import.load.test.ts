@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runImportWith } from './import.ts';
 import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
-import { CopyText, TextRegions } from './target/copy.ts';
+import { CopyData, CopyRegions, copySql } from './target/copy.ts';
 import { SHA_A, SHA_B, bad, line, opener, useLoadTarget } from './testing.ts';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)', () => {
@@ -247,16 +247,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
 
   it('the loader thread runs batches in order; those queued behind one that failed are cancelled until it is reopened', async () => {
     await target.db.query(`create schema loader; create table loader.k (k int primary key); create table loader.big (v text)`);
+    await target.db.query(`create table loader.v (i int, b bigint, t text, ts timestamptz, d date)`);
     const loader = new DirectLoader(target.db.url);
     try {
-      const regions = new TextRegions();
-      const copyJob = (sql: string, rows: string[]) => {
-        const text = new CopyText(regions);
-        for (const row of rows) text.add(row);
-        const chunks = text.section();
-        return { begin: 'begin;', region: text.shared, copies: [{ sql, chunks, rows: rows.length }], finish: 'commit;' };
+      const regions = new CopyRegions();
+      const copyJob = (sql: string, rows: ((d: CopyData) => void)[]) => {
+        const data = new CopyData(regions);
+        for (const write of rows) write(data);
+        const chunks = data.section();
+        return { begin: 'begin;', region: data.shared, copies: [{ sql, chunks, rows: rows.length }], finish: 'commit;' };
       };
-      const job = (k: number) => copyJob('copy loader.k (k) from stdin', [`${k}\n`]);
+      const key = (k: number) => (d: CopyData) => {
+        d.row(1);
+        d.int4(k);
+        d.endRow();
+      };
+      const text = (v: string) => (d: CopyData) => {
+        d.row(1);
+        d.text(v);
+        d.endRow();
+      };
+      const job = (k: number) => copyJob(copySql('loader.k', ['k']), [key(k)]);
       const [first, taken, behind] = await Promise.allSettled([loader.load(job(1)), loader.load(job(1)), loader.load(job(2))]);
       expect(first.status).toBe('fulfilled');
       expect(taken).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
@@ -265,11 +276,30 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
       await expect(loader.load(job(3))).rejects.toBeInstanceOf(DirectLoadCancelled);
       loader.reopen();
       await loader.load(job(3));
-      // Text larger than a region moves to a bigger one (6 MB of UTF-8 from 3M characters); it arrives whole.
-      const wide = `${'é'.repeat(3_000_000)}\n`;
-      await loader.load(copyJob('copy loader.big (v) from stdin', [wide, 'x\n']));
+      // Data larger than a region moves to a bigger one (6 MB of UTF-8 from 3M characters); it arrives whole.
+      await loader.load(copyJob(copySql('loader.big', ['v']), [text('é'.repeat(3_000_000)), text('x')]));
       expect(await target.db.query(`select k from loader.k order by k`)).toEqual([{ k: 1 }, { k: 3 }]);
       expect(await target.db.query(`select length(v) as n from loader.big order by n`)).toEqual([{ n: 1 }, { n: 3_000_000 }]);
+      // Each binary value as PostgreSQL reads it: the edges of int and bigint, instants and days either side of its 2000 epoch, text PostgreSQL cannot hold.
+      const value = (i: number, b: number, t: string, ms: number, day: string) => (d: CopyData) => {
+        d.row(5);
+        d.int4(i);
+        d.int8(b);
+        d.text(t);
+        d.timestamptz(ms);
+        d.date(day);
+        d.endRow();
+      };
+      await loader.load(copyJob(copySql('loader.v', ['i', 'b', 't', 'ts', 'd']), [
+        value(2 ** 31 - 1, Number.MAX_SAFE_INTEGER, 'Kopi "Susu"\tGula\\Aren\né 😀', Date.UTC(2025, 4, 5, 23, 59, 59, 123), '2025-05-05'),
+        value(-(2 ** 31), -Number.MAX_SAFE_INTEGER, 'nul\u0000 lone \ud800', Date.UTC(1999, 11, 31, 23, 59, 59, 999), '1999-12-31'),
+        value(0, -1, '', 0, '1970-01-01'),
+      ]));
+      expect(await target.db.query(`select i, b::text, t, to_char(ts at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as ts, d::text from loader.v order by i desc`)).toEqual([
+        { i: 2 ** 31 - 1, b: String(Number.MAX_SAFE_INTEGER), t: 'Kopi "Susu"\tGula\\Aren\né 😀', ts: '2025-05-05 23:59:59.123', d: '2025-05-05' },
+        { i: 0, b: '-1', t: '', ts: '1970-01-01 00:00:00.000', d: '1970-01-01' },
+        { i: -(2 ** 31), b: String(-Number.MAX_SAFE_INTEGER), t: 'nul\ufffd lone \ufffd', ts: '1999-12-31 23:59:59.999', d: '1999-12-31' },
+      ]);
     } finally {
       await loader.close();
     }

@@ -8,7 +8,7 @@ import { RejectsFile } from './rejects-file.ts';
 import { openSource } from './sources/open-source.ts';
 import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
 import { connectTarget, isConnectionError, targetUnavailable, type TargetAddress } from './target/connect.ts';
-import { STAGING_DDL, TextRegions } from './target/copy.ts';
+import { CopyRegions, STAGING_DDL } from './target/copy.ts';
 import { checkSchemaName, ensureTargetSchema, fileIdOf, openExistingTarget } from './target/ddl.ts';
 import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
 import { DirectLoader } from './target/direct-load.ts';
@@ -204,7 +204,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     const from = checkpoint && !derived && checkpoint.row > 0 ? { end: checkpoint.end, row: checkpoint.row } : undefined;
 
     let current: Batch;
-    const constants = { sourceSystem, fileId, runId, outletName: outletNamer(o.mapping), regions: new TextRegions() };
+    const constants = { sourceSystem, fileId, runId, outletName: outletNamer(o.mapping), regions: new CopyRegions() };
     // A batch starts where the one before ended (the first where the run starts): a duplicate's
     // raw row is read again from there, so batches keep no copy of every row for the rare reject.
     const newBatch = (after: FilePosition) => new Batch(constants, after);

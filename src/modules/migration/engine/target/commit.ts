@@ -103,9 +103,9 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
       done = true;
     }
     if (!done) {
-      const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.text.chunks(data.lines));
+      const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.copy.chunks(data.lines));
       if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
-      await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.text.chunks(data.transactions));
+      await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.copy.chunks(data.transactions));
       ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
     }
     const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
@@ -136,7 +136,7 @@ async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, da
   try {
     await loader.load({
       begin: `begin;${prelude}`,
-      region: data.text.shared,
+      region: data.copy.shared,
       copies: [
         { sql: copySql(`${S}.transactions`, TRANSACTION_COLUMNS), chunks: data.transactions, rows: batch.stagedTransactions },
         { sql: copySql(`${S}.lines`, LINE_COLUMNS), chunks: data.lines, rows: batch.staged },

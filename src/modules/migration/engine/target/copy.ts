@@ -6,8 +6,8 @@ import type { Amounts } from '../amounts.ts';
 import type { CanonicalLine } from '../types.ts';
 
 /**
- * A batch as COPY text (PostgreSQL's text format), in the target's own column layout: lines,
- * and the batch's transactions aggregated by batch.ts. The same text goes either
+ * A batch as COPY data (PostgreSQL's binary format), in the target's own column layout: lines,
+ * and the batch's transactions aggregated by batch.ts. The same data goes either
  * straight into the target tables (the fast path: no key of the batch is taken) or into
  * session-local staging tables of the same columns, from which upsert.ts moves it set-based
  * (docs/adr/0008-import-load-path.md).
@@ -43,71 +43,69 @@ create temp table if not exists golive_import_transactions (
 ) on commit delete rows;
 `;
 
-const SPECIAL = /[\\\t\n\r\0]/;
-const SPECIAL_ALL = /[\\\t\n\r\0]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\uFFFD' };
-
-/**
- * One value in COPY text format: backslash, tab, newline and carriage return escaped; NULL is
- * \N. Non-ASCII passes through (the session's client_encoding is UTF8). PostgreSQL text cannot
- * hold NUL, so a NUL becomes U+FFFD rather than failing the whole batch.
- */
-export function copyText(value: string | number | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') return String(value);
-  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
-}
+/** The text PostgreSQL can hold for a value: it has no NUL character, so a NUL becomes U+FFFD rather than failing the whole batch. */
+const pgText = (value: string): string => (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value);
 
 /** A product's key: its SKU, else its lower-cased name (the target's products table). */
 export const productKey = (line: CanonicalLine): string => (line.sku ? line.sku : line.item.toLowerCase());
 
-/** One line's COPY row into `text`; `product` is its productKey, `suffix` the run's constants (runSuffix, encoded once). */
-export function writeLineRow(text: CopyText, line: CanonicalLine, product: string, suffix: Uint8Array): void {
-  text.int(line.sourceRow);
-  text.text(line.transactionId);
-  text.text(line.kind);
-  text.int(line.lineNo);
-  text.text(line.item);
-  text.text(product);
-  text.int(line.qtyMilli);
-  if (line.unitPriceSen === null) text.nul();
-  else text.int(line.unitPriceSen);
-  writeAmounts(text, line);
-  text.text(line.paymentMethod);
-  text.text(line.paymentMethodRaw);
-  text.endRow(suffix);
+/** One line's COPY row into `data`; `product` is its productKey, `suffix` the run's constants (runSuffix, encoded once). */
+export function writeLineRow(data: CopyData, line: CanonicalLine, product: string, suffix: Uint8Array): void {
+  data.row(LINE_COLUMNS.length);
+  data.int4(line.sourceRow);
+  data.text(line.transactionId);
+  data.text(line.kind);
+  data.int4(line.lineNo);
+  data.text(line.item);
+  data.text(product);
+  data.int8(line.qtyMilli);
+  if (line.unitPriceSen === null) data.nul();
+  else data.int8(line.unitPriceSen);
+  writeAmounts(data, line);
+  data.text(line.paymentMethod);
+  data.text(line.paymentMethodRaw);
+  data.endRow(suffix);
 }
 
 /** The six amounts, in the column order lines and transactions share (gross … net). */
-export function writeAmounts(text: CopyText, a: Amounts): void {
-  text.int(a.grossSen);
-  text.int(a.discountSen);
-  text.int(a.taxSen);
-  text.int(a.serviceChargeSen);
-  text.int(a.roundingSen);
-  text.int(a.netSen);
+export function writeAmounts(data: CopyData, a: Amounts): void {
+  data.int8(a.grossSen);
+  data.int8(a.discountSen);
+  data.int8(a.taxSen);
+  data.int8(a.serviceChargeSen);
+  data.int8(a.roundingSen);
+  data.int8(a.netSen);
 }
 
-/** The end of every line row of a run, newline included: source system, the file's id (import_files), run id. */
-export const runSuffix = (sourceSystem: string, fileId: number, runId: string): Uint8Array =>
-  Buffer.from(`\t${copyText(sourceSystem)}\t${fileId}\t${copyText(runId)}\n`, 'utf8');
+/** The last columns of every line row of a run: source system, the file's id (import_files), run id. */
+export function runSuffix(sourceSystem: string, fileId: number, runId: string): Uint8Array {
+  const system = Buffer.from(pgText(sourceSystem), 'utf8');
+  const uuid = Buffer.from(runId.replaceAll('-', ''), 'hex');
+  if (uuid.length !== 16) throw new Error(`not a uuid: ${runId}`);
+  const out = Buffer.alloc(4 + system.length + 8 + 20);
+  let at = out.writeInt32BE(system.length, 0);
+  at += system.copy(out, at);
+  at = out.writeInt32BE(4, at);
+  at = out.writeInt32BE(fileId, at);
+  at = out.writeInt32BE(16, at);
+  uuid.copy(out, at);
+  return out;
+}
 
-const NEWLINE = Uint8Array.of(10);
+/** A [start, end) range of bytes in a batch's region of COPY data. */
+export type ByteRange = readonly [start: number, end: number];
 
-/** A [start, end) range of bytes in a batch's region of COPY text. */
-export type TextRange = readonly [start: number, end: number];
-
-/** A region holds a 10,000-row batch's text (~3 MB) without growing. */
-const MIN_REGION = 4 << 20;
+/** A region holds a 10,000-row batch's data (~4 MB) without growing. */
+const MIN_REGION = 6 << 20;
 /** Regions kept for reuse: the batch being read and those in flight (import.ts, IN_FLIGHT). */
 const MAX_FREE = 4;
 
 /**
- * Shared memory for the COPY text of an import's batches, reused from batch to batch: a batch
+ * Shared memory for the COPY data of an import's batches, reused from batch to batch: a batch
  * gives its region back once it has committed (or given up), and the next batch writes into it.
- * Shared so that the loader's thread reads the text where it was written (direct-load.ts).
+ * Shared so that the loader's thread reads the data where it was written (direct-load.ts).
  */
-export class TextRegions {
+export class CopyRegions {
   private readonly free: SharedArrayBuffer[] = [];
 
   take(size: number): SharedArrayBuffer {
@@ -123,117 +121,162 @@ export class TextRegions {
 
 /** Rows per chunk of a section: COPY data goes out ~64 KiB at a time. */
 const CHUNK_BYTES = 65_536;
-const TAB = 9;
-const BACKSLASH = 92;
-/** '00'…'99' as ASCII digit pairs: an integer is written two digits per division. */
-const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+/** The binary COPY header: signature, flags (no OIDs), no header extension. */
+export const COPY_HEADER = Uint8Array.of(...Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), 0, 0, 0, 0, 0, 0, 0, 0);
+/** The binary COPY trailer: a field count of -1. */
+export const COPY_TRAILER = Uint8Array.of(0xff, 0xff);
+const TWO_32 = 2 ** 32;
+/** PostgreSQL's epoch (2000-01-01) in Unix milliseconds and days. */
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const PG_EPOCH_DAY = PG_EPOCH_MS / 86_400_000;
 
 /**
- * A batch's COPY text, written as UTF-8 straight into a shared region as the source is parsed,
- * value by value: integers as digits, text escaped as it is copied, the run's constants as
- * bytes encoded once. No string is built for a row. Built as template strings and joined, each
- * row's text was ~35 short-lived strings and ~2 KB of garbage (measured: 3.6 KB allocated per
- * source row, 58% of it the COPY text); kept as strings until the batch committed, it was
- * promoted too (355 MB per 1M rows, ADR 0011). Sections (one per table) are lists of chunks
- * that end at row ends.
+ * A batch's COPY data in PostgreSQL's binary format, written straight into a shared region as
+ * the source is parsed, value by value: integers as their bytes, text as UTF-8 behind its
+ * length, the run's constants as bytes encoded once. No string is built for a row. Binary
+ * rather than text: PostgreSQL then parses no digits, timestamps or dates and scans no text
+ * for escapes — ~10% of its time for the two tables (docs/adr/0015-binary-copy.md). Sections
+ * (one per table, each a whole COPY stream from header to trailer) are lists of chunks that
+ * end at row ends.
  */
-export class CopyText {
+export class CopyData {
   private region: SharedArrayBuffer;
   private bytes: Buffer;
   private end = 0;
-  private ranges: TextRange[] = [];
+  private ranges: ByteRange[] = [];
   private chunkStart = 0;
-  /** A value of the current row was written: the next one is preceded by a tab. */
-  private inRow = false;
+  private rows = 0;
+  private lastDate = '';
+  private lastDays = 0;
 
-  constructor(private readonly regions: TextRegions) {
+  constructor(private readonly regions: CopyRegions) {
     this.region = regions.take(0);
     this.bytes = Buffer.from(this.region);
   }
 
-  /** A whole row, already in COPY text (escaped, ending with a newline). */
-  add(row: string): void {
-    this.room(row.length * 3);
-    this.end += this.bytes.write(row, this.end);
-    this.rowEnded();
+  /** Starts a row of `fields` values (the section's header first, before its first row). */
+  row(fields: number): void {
+    this.room(COPY_HEADER.length + 2);
+    if (this.rows++ === 0) {
+      this.bytes.set(COPY_HEADER, this.end);
+      this.end += COPY_HEADER.length;
+    }
+    this.bytes[this.end++] = fields >>> 8;
+    this.bytes[this.end++] = fields & 0xff;
   }
 
-  /** An integer value (sen, thousandths, a row number); anything else as its text. */
-  int(value: number): void {
-    if (!Number.isSafeInteger(value)) return this.text(String(value));
-    this.separate(21);
+  /** An int (int4 column): a row number, a count, a line number. */
+  int4(value: number): void {
+    if ((value | 0) !== value) throw new RangeError(`${value} does not fit an int column`);
+    this.room(8);
     const b = this.bytes;
     let at = this.end;
-    let v = value;
-    if (v < 0) {
-      b[at++] = 45;
-      v = -v;
-    }
-    if (v < 10) {
-      b[at] = 48 + v;
-      this.end = at + 1;
-      return;
-    }
-    at += v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : String(v).length;
+    b[at++] = 0;
+    b[at++] = 0;
+    b[at++] = 0;
+    b[at++] = 4;
+    b[at++] = value >>> 24;
+    b[at++] = (value >>> 16) & 0xff;
+    b[at++] = (value >>> 8) & 0xff;
+    b[at++] = value & 0xff;
     this.end = at;
-    while (v >= 100) {
-      const q = Math.floor(v / 100);
-      const pair = 2 * (v - q * 100);
-      b[--at] = DIGIT_PAIRS[pair + 1]!;
-      b[--at] = DIGIT_PAIRS[pair]!;
-      v = q;
+  }
+
+  /** A bigint (sen, thousandths, microseconds): any safe integer. */
+  int8(value: number): void {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not a whole number a bigint column can hold exactly`);
+    this.room(12);
+    const hi = Math.floor(value / TWO_32);
+    const lo = value - hi * TWO_32;
+    const b = this.bytes;
+    let at = this.end;
+    b[at++] = 0;
+    b[at++] = 0;
+    b[at++] = 0;
+    b[at++] = 8;
+    b[at++] = hi >>> 24;
+    b[at++] = (hi >>> 16) & 0xff;
+    b[at++] = (hi >>> 8) & 0xff;
+    b[at++] = hi & 0xff;
+    b[at++] = lo >>> 24;
+    b[at++] = (lo >>> 16) & 0xff;
+    b[at++] = (lo >>> 8) & 0xff;
+    b[at++] = lo & 0xff;
+    this.end = at;
+  }
+
+  /** A timestamptz at `ms` Unix milliseconds (whole milliseconds: the sources' precision). */
+  timestamptz(ms: number): void {
+    this.int8((ms - PG_EPOCH_MS) * 1000);
+  }
+
+  /** A date, from its ISO form (yyyy-mm-dd). Transactions come in time order: most are on the day before them. */
+  date(iso: string): void {
+    if (iso !== this.lastDate) {
+      const days = Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000 - PG_EPOCH_DAY;
+      if (!Number.isSafeInteger(days) || iso.length !== 10) throw new RangeError(`"${iso}" is not an ISO date`);
+      this.lastDate = iso;
+      this.lastDays = days;
     }
-    if (v >= 10) {
-      b[--at] = DIGIT_PAIRS[2 * v + 1]!;
-      b[--at] = DIGIT_PAIRS[2 * v]!;
-    } else b[--at] = 48 + v;
+    this.int4(this.lastDays);
   }
 
   /**
-   * A text value, escaped as copyText does. ASCII is copied a char at a time (most values are
+   * A text value as UTF-8 behind its length. ASCII is copied a char at a time (most values are
    * short: ids, names, methods); the first char above it sends the rest through UTF-8 encoding.
    */
   text(value: string): void {
     const n = value.length;
-    this.separate(n * 3);
+    this.room(4 + n * 3);
     const b = this.bytes;
-    let at = this.end;
+    const start = this.end + 4;
+    let at = start;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
       if (c >= 0x80 || c === 0) {
-        this.end = at;
-        const rest = copyText(value.slice(i));
-        this.end += b.write(rest, this.end);
-        return;
+        at += b.write(pgText(value.slice(i)), at);
+        break;
       }
-      if (c === BACKSLASH || c === 9 || c === 10 || c === 13) {
-        b[at++] = BACKSLASH;
-        b[at++] = c === BACKSLASH ? BACKSLASH : c === 9 ? 116 : c === 10 ? 110 : 114;
-      } else b[at++] = c;
+      b[at++] = c;
     }
+    const length = at - start;
+    b[this.end] = length >>> 24;
+    b[this.end + 1] = (length >>> 16) & 0xff;
+    b[this.end + 2] = (length >>> 8) & 0xff;
+    b[this.end + 3] = length & 0xff;
     this.end = at;
   }
 
-  /** A NULL value (\N). */
+  /** A NULL value. */
   nul(): void {
-    this.separate(2);
-    this.bytes[this.end++] = BACKSLASH;
-    this.bytes[this.end++] = 78;
+    this.room(4);
+    this.bytes.fill(0xff, this.end, this.end + 4);
+    this.end += 4;
   }
 
-  /** Ends the row: `tail` (e.g. the run's constant columns, each after a tab) and its newline. */
-  endRow(tail: Uint8Array = NEWLINE): void {
-    this.inRow = false;
-    this.room(tail.length);
-    this.bytes.set(tail, this.end);
-    this.end += tail.length;
-    this.rowEnded();
+  /** Ends the row: `tail` (e.g. the run's constant columns, already encoded) after its values. */
+  endRow(tail?: Uint8Array): void {
+    if (tail) {
+      this.room(tail.length);
+      this.bytes.set(tail, this.end);
+      this.end += tail.length;
+    }
+    if (this.end - this.chunkStart >= CHUNK_BYTES) {
+      this.ranges.push([this.chunkStart, this.end]);
+      this.chunkStart = this.end;
+    }
   }
 
-  /** Ends the current section (a table's rows) and returns its chunks. */
-  section(): TextRange[] {
-    if (this.end > this.chunkStart) this.ranges.push([this.chunkStart, this.end]);
+  /** Ends the current section (a table's rows, header to trailer) and returns its chunks: none for no rows. */
+  section(): ByteRange[] {
+    if (this.rows > 0) {
+      this.room(COPY_TRAILER.length);
+      this.bytes.set(COPY_TRAILER, this.end);
+      this.end += COPY_TRAILER.length;
+      this.ranges.push([this.chunkStart, this.end]);
+    }
     this.chunkStart = this.end;
+    this.rows = 0;
     const out = this.ranges;
     this.ranges = [];
     return out;
@@ -245,30 +288,16 @@ export class CopyText {
   }
 
   /** The chunks of a section as buffers over the region (valid until release). */
-  chunks(ranges: readonly TextRange[]): Buffer[] {
+  chunks(ranges: readonly ByteRange[]): Buffer[] {
     return ranges.map(([start, end]) => Buffer.from(this.region, start, end - start));
   }
 
-  /** Gives the region back for the next batch: nothing may read this text afterwards. */
+  /** Gives the region back for the next batch: nothing may read this data afterwards. */
   release(): void {
     this.regions.release(this.region);
   }
 
-  private rowEnded() {
-    if (this.end - this.chunkStart >= CHUNK_BYTES) {
-      this.ranges.push([this.chunkStart, this.end]);
-      this.chunkStart = this.end;
-    }
-  }
-
-  /** Room for a value of `n` bytes at most, after the tab that separates it from the one before. */
-  private separate(n: number) {
-    this.room(n + 1);
-    if (this.inRow) this.bytes[this.end++] = TAB;
-    else this.inRow = true;
-  }
-
-  /** Makes room for `n` more bytes: the text so far (a row half written included) moves to a bigger region. */
+  /** Makes room for `n` more bytes: the data so far (a row half written included) moves to a bigger region. */
   private room(n: number) {
     if (this.end + n <= this.bytes.length) return;
     const bigger = this.regions.take(Math.max(this.end + n, this.region.byteLength * 2));
@@ -280,9 +309,9 @@ export class CopyText {
   }
 }
 
-export const copySql = (table: string, columns: readonly string[]): string => `copy ${table} (${columns.join(', ')}) from stdin`;
+export const copySql = (table: string, columns: readonly string[]): string => `copy ${table} (${columns.join(', ')}) from stdin with (format binary)`;
 
-/** COPY text chunks into `table (columns)`; inside the caller's transaction. Returns the rows copied. */
+/** COPY data chunks (a whole section) into `table (columns)`; inside the caller's transaction. Returns the rows copied. */
 export async function copyInto(client: pg.ClientBase, table: string, columns: readonly string[], chunks: Buffer[]): Promise<number> {
   if (!chunks.length) return 0;
   const stream = client.query(copyFrom(copySql(table, columns)));

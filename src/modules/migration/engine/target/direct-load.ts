@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SESSION_SQL, targetClientConfig, targetUnavailable, type TargetAddress } from './connect.ts';
-import type { TextRange } from './copy.ts';
+import type { ByteRange } from './copy.ts';
 
 /**
  * The direct path of commit.ts on a thread of its own (docs/adr/0011-direct-load-thread.md).
@@ -16,12 +16,12 @@ export interface DirectLoad {
   /** `begin;` and the prelude (advisory lock, new outlets and products). */
   begin: string;
   /**
-   * The batch's COPY text as UTF-8 (copy.ts, CopyText): the thread reads it where it was
-   * written. Cloned strings cost it more garbage collection than the COPY itself.
+   * The batch's COPY data (copy.ts, CopyData): the thread reads it where it was written.
+   * Cloned strings cost it more garbage collection than the COPY itself.
    */
   region: SharedArrayBuffer;
   /** COPY statements with their chunks of the region and the rows each must write. */
-  copies: { sql: string; chunks: readonly TextRange[]; rows: number }[];
+  copies: { sql: string; chunks: readonly ByteRange[]; rows: number }[];
   /** The checkpoint and run counters, then `commit;`. */
   finish: string;
 }
@@ -75,7 +75,7 @@ export class DirectLoader {
   constructor(url: string, { address }: TargetAddress = {}) {
     this.worker = new Worker(new URL('./direct-load.worker.mjs', import.meta.url), {
       workerData: { config: targetClientConfig(url), address, sessionSql: SESSION_SQL },
-      // Its own small heap: the COPY text is in shared memory (outside the heap), and the
+      // Its own small heap: the COPY data is in shared memory (outside the heap), and the
       // import's heap flags (bin/golive.js: an old space that starts at 160 MB) would otherwise
       // let this thread's garbage grow that far too.
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
@@ -111,7 +111,7 @@ export class DirectLoader {
   load(job: DirectLoad): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     if (!this.open) return Promise.reject(new DirectLoadCancelled());
-    // The batch keeps its region until it has committed or given up, so the text stays as it
+    // The batch keeps its region until it has committed or given up, so the data stays as it
     // was sent until the thread answers.
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });

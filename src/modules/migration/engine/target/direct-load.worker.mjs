@@ -30,7 +30,7 @@ const connected = client.connect().then(
 );
 connected.catch(() => {});
 
-// The COPY text is in the batch's shared region (copy.ts, CopyText): each chunk a [start, end)
+// The COPY data is in the batch's shared region (copy.ts, CopyData): each chunk a [start, end)
 // range of it, sent as it is. The import reuses the region once this batch is answered and has
 // committed or given up, and by then PostgreSQL has read every byte (it answers a COPY after its last row).
 async function copy(region, table) {
