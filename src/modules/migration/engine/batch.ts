@@ -1,4 +1,5 @@
 import { addAmounts, type Amounts } from './amounts.ts';
+import { MigrationInputError } from './errors.ts';
 import type { Mapping } from './mapping.ts';
 import { type ByteRange, CopyData, type CopyRegions, productKey, runSuffix, TRANSACTION_COLUMNS, writeAmounts, writeLineRow } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
@@ -196,6 +197,7 @@ export class Batch {
     const copy = this.copy;
     const sys = this.c.sourceSystem;
     for (const tx of this.transactions.values()) {
+      if (!exactAmounts(tx)) throw tooLarge(tx.sourceId);
       copy.row(TRANSACTION_COLUMNS.length);
       copy.text(sys);
       copy.text(tx.sourceId);
@@ -239,6 +241,21 @@ export class Batch {
     return this.transactions.size;
   }
 }
+
+const exactAmounts = (a: Amounts): boolean =>
+  Number.isSafeInteger(a.grossSen) && Number.isSafeInteger(a.discountSen) && Number.isSafeInteger(a.taxSen) &&
+  Number.isSafeInteger(a.serviceChargeSen) && Number.isSafeInteger(a.roundingSen) && Number.isSafeInteger(a.netSen);
+
+/**
+ * Each amount is exact, but a transaction's sum in the batch is past 2^53 sen (~90 trillion
+ * rupiah), where it could no longer be counted exactly: no real receipt; a number style or unit
+ * read wrongly, or a damaged file. The import stops before the batch is written.
+ */
+const tooLarge = (sourceId: string) =>
+  new MigrationInputError(
+    'bad_file',
+    `transaction ${JSON.stringify(sourceId)}: its lines' amounts add up to more than 90 trillion rupiah, past what can be counted exactly. Check the mapping's "numbers" (decimal and thousands separators, "unit": rupiah or sen) against the file, or the file's amount columns.`,
+  );
 
 /** The outlet's display name: the mapping's name for its code, else the first spelling seen. */
 export function outletNamer(mapping: Mapping): (code: string, spelled: string) => string {

@@ -178,6 +178,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(changed.message).toMatch(/daily\.csv has changed since the import that was interrupted .*Run without --resume/);
   });
 
+  it("stops with bad_file, writing nothing of the batch, when a transaction's amounts add up past what can be counted exactly", async () => {
+    // Each line's 50 trillion rupiah is exact; their sum is past 2^53 sen.
+    const huge = { grossSen: 5e15, taxSen: 0, netSen: 5e15 };
+    const items = [line(2, 'A', 1), line(3, 'HUGE', 1, huge), line(4, 'HUGE', 2, huge), line(5, 'B', 1)];
+    const e = await runImportWith(options('huge'), SHA_A, opener(items)).catch((x) => x);
+    expect(e).toMatchObject({ code: 'bad_file', message: expect.stringContaining('transaction "HUGE": its lines\' amounts add up to more than 90 trillion rupiah') });
+    expect((await totals('huge'))?.lines ?? 0).toBe(0);
+    const [run] = await target.db.query(`select status, rows_loaded from huge.import_runs`);
+    expect(run).toMatchObject({ status: 'failed', rows_loaded: '0' });
+  });
+
   it('an unreachable target is target_unavailable with no password in the message', async () => {
     const e = await runImportWith(options('x', { target: { url: 'postgres://app:Sekr3t@127.0.0.1:1/db', schema: 'x' } }), SHA_A, opener([])).catch((x) => x);
     expect(e).toMatchObject({ code: 'target_unavailable' });

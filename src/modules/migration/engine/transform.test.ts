@@ -172,6 +172,10 @@ describe('makeTransform: refunds and voids are negative, whatever the file wrote
     expect(line(t(rec(row('Batal', '-250', '40.000'))))).toMatchObject({ kind: 'void', netSen: -4_000_000 });
     expect(rejected(t(rec(row('Selesai', '-250', '40.100'))))).toMatchObject({ reason: 'totals_mismatch', detail: expect.stringContaining('+ rounding -250 = 40000 rupiah, but column "Total" says 40100') });
     expect(rejected(t(rec(['TRX-9', '05-05-2025', '21.15', 'Senopati', 'x', 'Nasi', 'M', '1', '1', '1', '0', '0', '0', '0', '1', 'Tunai', 'Selesai'])))).toMatchObject({ reason: 'bad_number', detail: expect.stringContaining('column "No": "x" is not a line number') });
+    // Past the target's int line_no: a reject, not a batch PostgreSQL (or the COPY writer) refuses whole.
+    const numbered = (no: string) => t(rec(['TRX-9', '05-05-2025', '21.15', 'Senopati', no, 'Nasi', 'M', '1', '1', '1', '0', '0', '0', '0', '1', 'Tunai', 'Selesai']));
+    expect(rejected(numbered('2147483648'))).toMatchObject({ reason: 'bad_number', detail: expect.stringContaining('"2147483648" is not a line number (1, 2, … up to 2147483647)') });
+    expect(line(numbered('2147483647'))).toMatchObject({ lineNo: 2_147_483_647 });
   });
 });
 

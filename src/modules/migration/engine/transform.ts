@@ -35,6 +35,9 @@ const reject = (reason: RejectReason, detail: string): Reject => ({ ok: false, r
 
 const quote = (v: string) => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
 
+/** The largest line number the target holds (its line_no column is an int). */
+const MAX_LINE_NO = 2_147_483_647;
+
 /** Sen as rupiah for messages: 2750050 → "27500.50". */
 export function rupiahText(sen: number): string {
   const abs = Math.abs(sen);
@@ -129,9 +132,10 @@ export function makeTransform(mapping: Mapping, header: string[]): Transform {
     if (entry !== null) lineNo = lines.count(entry);
     else {
       lineNo = num.integer(f[col.lineNo]!);
-      if (!(lineNo >= 1)) {
+      // The target's line_no is an int: a number past it is a damaged cell, not a line.
+      if (!(lineNo >= 1 && lineNo <= MAX_LINE_NO)) {
         const v = cellText(f[col.lineNo]);
-        return reject(v === '' ? 'missing_field' : 'bad_number', `column "${names[col.lineNo]}": ${quote(v)} is not a line number (1, 2, …)`);
+        return reject(v === '' ? 'missing_field' : 'bad_number', `column "${names[col.lineNo]}": ${quote(v)} is not a line number (1, 2, … up to ${MAX_LINE_NO})`);
       }
     }
 

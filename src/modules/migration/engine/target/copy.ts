@@ -210,7 +210,7 @@ export class CopyData {
     this.int8((ms - PG_EPOCH_MS) * 1000);
   }
 
-  /** A date, from its ISO form (yyyy-mm-dd). Transactions come in time order: most are on the day before them. */
+  /** A date, from its ISO form (yyyy-mm-dd). Transactions come in time order: most fall on the same day as the one before. */
   date(iso: string): void {
     if (iso !== this.lastDate) {
       const days = Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000 - PG_EPOCH_DAY;
