@@ -169,40 +169,18 @@ export class CopyData {
   int4(value: number): void {
     if ((value | 0) !== value) throw new RangeError(`${value} does not fit an int column`);
     this.room(8);
-    const b = this.bytes;
-    let at = this.end;
-    b[at++] = 0;
-    b[at++] = 0;
-    b[at++] = 0;
-    b[at++] = 4;
-    b[at++] = value >>> 24;
-    b[at++] = (value >>> 16) & 0xff;
-    b[at++] = (value >>> 8) & 0xff;
-    b[at++] = value & 0xff;
-    this.end = at;
+    this.put32(4);
+    this.put32(value);
   }
 
-  /** A bigint (sen, thousandths, microseconds): any safe integer. */
+  /** A bigint (sen, thousandths, microseconds): any safe integer, as its high and low 32 bits. */
   int8(value: number): void {
     if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not a whole number a bigint column can hold exactly`);
     this.room(12);
     const hi = Math.floor(value / TWO_32);
-    const lo = value - hi * TWO_32;
-    const b = this.bytes;
-    let at = this.end;
-    b[at++] = 0;
-    b[at++] = 0;
-    b[at++] = 0;
-    b[at++] = 8;
-    b[at++] = hi >>> 24;
-    b[at++] = (hi >>> 16) & 0xff;
-    b[at++] = (hi >>> 8) & 0xff;
-    b[at++] = hi & 0xff;
-    b[at++] = lo >>> 24;
-    b[at++] = (lo >>> 16) & 0xff;
-    b[at++] = (lo >>> 8) & 0xff;
-    b[at++] = lo & 0xff;
-    this.end = at;
+    this.put32(8);
+    this.put32(hi);
+    this.put32(value - hi * TWO_32);
   }
 
   /** A timestamptz at `ms` Unix milliseconds (whole milliseconds: the sources' precision). */
@@ -239,19 +217,14 @@ export class CopyData {
       }
       b[at++] = c;
     }
-    const length = at - start;
-    b[this.end] = length >>> 24;
-    b[this.end + 1] = (length >>> 16) & 0xff;
-    b[this.end + 2] = (length >>> 8) & 0xff;
-    b[this.end + 3] = length & 0xff;
+    this.put32(at - start);
     this.end = at;
   }
 
   /** A NULL value. */
   nul(): void {
     this.room(4);
-    this.bytes.fill(0xff, this.end, this.end + 4);
-    this.end += 4;
+    this.put32(-1);
   }
 
   /** Ends the row: `tail` (e.g. the run's constant columns, already encoded) after its values. */
@@ -295,6 +268,17 @@ export class CopyData {
   /** Gives the region back for the next batch: nothing may read this data afterwards. */
   release(): void {
     this.regions.release(this.region);
+  }
+
+  /** 32 bits, big-endian (two's complement for a negative value), where room was made for them. */
+  private put32(v: number) {
+    const b = this.bytes;
+    const at = this.end;
+    b[at] = v >>> 24;
+    b[at + 1] = (v >>> 16) & 0xff;
+    b[at + 2] = (v >>> 8) & 0xff;
+    b[at + 3] = v & 0xff;
+    this.end = at + 4;
   }
 
   /** Makes room for `n` more bytes: the data so far (a row half written included) moves to a bigger region. */
