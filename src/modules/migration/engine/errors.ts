@@ -5,7 +5,7 @@
  */
 export class MigrationInputError extends Error {
   constructor(
-    readonly code: 'bad_mapping' | 'bad_file' | 'empty_file' | 'line_too_long' | 'bad_encoding' | 'target_unavailable' | 'resume_mismatch' | 'bad_option',
+    readonly code: 'bad_mapping' | 'bad_file' | 'empty_file' | 'line_too_long' | 'bad_encoding' | 'target_unavailable' | 'target_mismatch' | 'resume_mismatch' | 'bad_option',
     message: string,
   ) {
     super(message);

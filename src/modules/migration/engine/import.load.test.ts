@@ -189,6 +189,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
     expect(run).toMatchObject({ status: 'failed', rows_loaded: '0' });
   });
 
+  it('refuses a target whose columns were retyped (binary COPY would store other values), dry run included, naming the column and the way back', async () => {
+    await runImportWith(options('retyped'), SHA_A, opener([line(2, 'A', 1)]));
+    // A bigint's 8 bytes read as numeric are a zero with 2,000 decimals, without an error.
+    await target.db.query(`alter table retyped.lines alter column qty_milli type numeric`);
+    for (const dryRun of [false, true]) {
+      const e = await runImportWith(options('retyped', { dryRun }), SHA_B, opener([line(2, 'B', 1)])).catch((x) => x);
+      expect(e).toMatchObject({ code: 'target_mismatch', message: expect.stringContaining('retyped.lines.qty_milli is numeric in the target, not bigint as golive made it') });
+      expect(e.message).toContain('alter table "retyped".lines alter column qty_milli type bigint');
+    }
+    expect(await target.db.query(`select source_id, qty_milli::text from retyped.lines`)).toEqual([{ source_id: 'A', qty_milli: '1000' }]);
+    // Changed back, the file loads.
+    await target.db.query(`alter table retyped.lines alter column qty_milli type bigint`);
+    expect(await runImportWith(options('retyped'), SHA_B, opener([line(2, 'B', 1)]))).toMatchObject({ status: 'completed', rowsLoaded: 1 });
+  });
+
   it('an unreachable target is target_unavailable with no password in the message', async () => {
     const e = await runImportWith(options('x', { target: { url: 'postgres://app:Sekr3t@127.0.0.1:1/db', schema: 'x' } }), SHA_A, opener([])).catch((x) => x);
     expect(e).toMatchObject({ code: 'target_unavailable' });

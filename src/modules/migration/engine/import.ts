@@ -9,7 +9,7 @@ import { openSource } from './sources/open-source.ts';
 import { emptyCounters, readCheckpoint, readOtherFileCheckpoint, type Checkpoint, type Counters } from './target/checkpoint.ts';
 import { connectTarget, isConnectionError, targetUnavailable, type TargetAddress } from './target/connect.ts';
 import { CopyRegions, STAGING_DDL } from './target/copy.ts';
-import { checkSchemaName, ensureTargetSchema, fileIdOf, openExistingTarget } from './target/ddl.ts';
+import { checkColumnTypes, checkSchemaName, ensureTargetSchema, fileIdOf, openExistingTarget } from './target/ddl.ts';
 import { commitBatch, directOutcome, goesDirect, type BatchTarget, type Committed } from './target/commit.ts';
 import { DirectLoader } from './target/direct-load.ts';
 import { finishRun, insertRun, type RunStatus } from './target/runs.ts';
@@ -182,6 +182,7 @@ export async function runImportWith(o: ImportOptions, hashing: string | Promise<
     // The direct path's own connection and thread (target/direct-load.ts), started while the run is set up.
     if (!dryRun) loader = new DirectLoader(o.target.url, o.target);
     const exists = dryRun ? await openExistingTarget(client, schema) : (await ensureTargetSchema(client, schema), true);
+    if (exists) await checkColumnTypes(client, schema);
     await client.query(STAGING_DDL + VERDICT_DDL);
     const sha = await fileHash;
     const fileId = exists ? await fileIdOf(client, schema, sha, !dryRun) : 0;

@@ -24,6 +24,24 @@ export const TRANSACTION_COLUMNS = [
   'gross_sen', 'discount_sen', 'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'line_count',
 ] as const;
 
+/**
+ * Each COPY column's type as PostgreSQL names it (format_type): binary COPY sends a value as
+ * that type's bytes, and a column of another type could read them as something else (a bigint's
+ * 8 bytes read as numeric are a zero with 2,000 decimals), so ddl.ts checks a target against these.
+ */
+export const COLUMN_TYPES: Record<'lines' | 'transactions', Record<string, string>> = {
+  lines: {
+    source_row: 'integer', source_id: 'text', kind: 'text', line_no: 'integer', item: 'text', product_key: 'text', qty_milli: 'bigint',
+    unit_price_sen: 'bigint', gross_sen: 'bigint', discount_sen: 'bigint', tax_sen: 'bigint', service_charge_sen: 'bigint', rounding_sen: 'bigint',
+    net_sen: 'bigint', payment_method: 'text', payment_method_raw: 'text', source_system: 'text', file_id: 'integer', import_run_id: 'uuid',
+  } satisfies Record<(typeof LINE_COLUMNS)[number], string>,
+  transactions: {
+    source_system: 'text', source_id: 'text', kind: 'text', original_source_id: 'text', outlet_code: 'text', occurred_at: 'timestamp with time zone',
+    business_date: 'date', gross_sen: 'bigint', discount_sen: 'bigint', tax_sen: 'bigint', service_charge_sen: 'bigint', rounding_sen: 'bigint',
+    net_sen: 'bigint', line_count: 'integer',
+  } satisfies Record<(typeof TRANSACTION_COLUMNS)[number], string>,
+};
+
 export const STAGED_LINES = 'pg_temp.golive_import_lines';
 export const STAGED_TRANSACTIONS = 'pg_temp.golive_import_transactions';
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { MigrationInputError } from '../errors.ts';
+import { COLUMN_TYPES } from './copy.ts';
 
 /**
  * The target schema (docs/migration.md, "Target schema"): created idempotently in a schema the
@@ -193,6 +194,30 @@ export async function openExistingTarget(client: pg.ClientBase, schema: string):
   const { exists, current } = r.rows[0]!;
   if (exists && !current) await ensureTargetSchema(client, schema);
   return exists;
+}
+
+/**
+ * Refuses a target whose lines or transactions columns are not of the types golive made them
+ * (copy.ts, COLUMN_TYPES): the batches go as binary COPY, which another type may read as other
+ * values without an error. A column someone retyped (say an amount to numeric) is named, with
+ * the way back.
+ */
+export async function checkColumnTypes(client: pg.ClientBase, schema: string): Promise<void> {
+  const r = await client.query<{ table: 'lines' | 'transactions'; column: string; type: string }>(
+    `select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type
+       from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = $1::regnamespace and c.relname in ('lines', 'transactions') and a.attnum > 0 and not a.attisdropped`,
+    [ident(schema)],
+  );
+  for (const { table, column, type } of r.rows) {
+    const expected = COLUMN_TYPES[table][column];
+    if (expected !== undefined && type !== expected) {
+      throw new MigrationInputError(
+        'target_mismatch',
+        `${schema}.${table}.${column} is ${type} in the target, not ${expected} as golive made it; the importer sends each value as its column's type, so it would store wrong values. Change it back (alter table ${ident(schema)}.${table} alter column ${column} type ${expected}) or import into a new schema (--schema).`,
+      );
+    }
+  }
 }
 
 /**
