@@ -45,20 +45,17 @@ export const COLUMN_TYPES: Record<'lines' | 'transactions', Record<string, strin
 export const STAGED_LINES = 'pg_temp.golive_import_lines';
 export const STAGED_TRANSACTIONS = 'pg_temp.golive_import_transactions';
 
-/** Created once per session; emptied at every commit or rollback, so a batch never sees another's rows. No indexes. */
-export const STAGING_DDL = `
-create temp table if not exists golive_import_lines (
-  source_row int not null, source_id text not null, kind text not null, line_no int not null, item text not null,
-  product_key text not null, qty_milli bigint not null, unit_price_sen bigint, gross_sen bigint not null, discount_sen bigint not null,
-  tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null,
-  payment_method text not null, payment_method_raw text not null,
-  source_system text not null, file_id int not null, import_run_id uuid not null
-) on commit delete rows;
-create temp table if not exists golive_import_transactions (
-  source_system text not null, source_id text not null, kind text not null, original_source_id text, outlet_code text not null,
-  occurred_at timestamptz not null, business_date date not null, gross_sen bigint not null, discount_sen bigint not null,
-  tax_sen bigint not null, service_charge_sen bigint not null, rounding_sen bigint not null, net_sen bigint not null, line_count int not null
-) on commit delete rows;
+/** The COPY columns that may be NULL (a line without a unit price, a sale without an original). */
+const NULLABLE = new Set(['unit_price_sen', 'original_source_id']);
+const stagingTable = (name: string, table: keyof typeof COLUMN_TYPES, columns: readonly string[]) =>
+  `create temp table if not exists ${name} (${columns.map((c) => `${c} ${COLUMN_TYPES[table][c]}${NULLABLE.has(c) ? '' : ' not null'}`).join(', ')}) on commit delete rows;`;
+
+/**
+ * Created once per session, in COPY order, of the types the writer sends (COLUMN_TYPES); emptied
+ * at every commit or rollback, so a batch never sees another's rows. No indexes.
+ */
+export const STAGING_DDL = `${stagingTable('golive_import_lines', 'lines', LINE_COLUMNS)}
+${stagingTable('golive_import_transactions', 'transactions', TRANSACTION_COLUMNS)}
 `;
 
 /** The text PostgreSQL can hold for a value: it has no NUL character, so a NUL becomes U+FFFD rather than failing the whole batch. */
