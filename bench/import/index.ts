@@ -34,7 +34,7 @@ import type { Mapping } from '../../src/modules/migration/engine/mapping.ts';
 import { openSource } from '../../src/modules/migration/engine/sources/open-source.ts';
 import { makeTransform } from '../../src/modules/migration/engine/transform.ts';
 import { Batch, outletNamer } from '../../src/modules/migration/engine/batch.ts';
-import { COPY_HEADER, COPY_TRAILER, CopyRegions, LINE_COLUMNS, TRANSACTION_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
+import { COPY_HEADER, COPY_TRAILER, CopyRegions, LINE_COLUMNS } from '../../src/modules/migration/engine/target/copy.ts';
 import { ensureTargetSchema } from '../../src/modules/migration/engine/target/ddl.ts';
 import { writeExportFile } from '../../tests/fixtures/pos/generate.ts';
 
@@ -190,7 +190,8 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
     const key = `${l.transactionId}\u0000${l.kind}\u0000${l.lineNo}`;
     if (seen.has(key)) continue; // the equivalent table has the same primary key
     seen.add(key);
-    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, fileId, l.sourceRow, runId]);
+    const original = l.originalTransactionId ?? '';
+    const ok = csv.write([l.sourceSystem, l.transactionId, l.kind, l.lineNo, original, l.outletCode, new Date(l.occurredAt).toISOString(), l.businessDate, l.item, l.sku ?? l.item.toLowerCase(), l.qtyMilli, l.unitPriceSen ?? '', l.grossSen, l.discountSen, l.taxSen, l.serviceChargeSen, l.roundingSen, l.netSen, l.paymentMethod, l.paymentMethodRaw, fileId, l.sourceRow, runId]);
     n++;
     if (!ok) await new Promise((r) => csv.once('drain', r));
   }
@@ -201,27 +202,25 @@ async function writePrecleaned(file: string, mapping: Mapping, out: string): Pro
 }
 
 /**
- * What golive itself writes, as binary COPY files of its two tables (the same Batch code, not
+ * What golive itself writes, as a binary COPY file of its lines (the same Batch code, not
  * timed; each batch's stream without its header and trailer, the file with one of each):
- * `\copy` of them into an empty target is PostgreSQL's own time for golive's rows — the floor
+ * `\copy` of it into an empty target is PostgreSQL's own time for golive's rows — the floor
  * no importer of this schema gets under on this server, whatever it does in Node.
  */
 async function writeTargetData(file: string, mapping: Mapping, dir: string): Promise<{ lines: number; transactions: number }> {
   const source = await openSource(file, mapping);
   const transform = makeTransform(mapping, source.header);
   const constants = { sourceSystem: mapping.sourceSystem, fileId: 1, runId: '00000000-0000-4000-8000-000000000000', outletName: outletNamer(mapping), regions: new CopyRegions() };
-  const fds = { lines: fs.openSync(path.join(dir, 'lines.copy'), 'w'), transactions: fs.openSync(path.join(dir, 'transactions.copy'), 'w') };
+  const fd = fs.openSync(path.join(dir, 'lines.copy'), 'w');
   const counts = { lines: 0, transactions: 0 };
-  for (const fd of Object.values(fds)) fs.writeSync(fd, COPY_HEADER);
+  fs.writeSync(fd, COPY_HEADER);
   let batch = new Batch(constants);
   const flush = () => {
     counts.lines += batch.staged;
     counts.transactions += batch.stagedTransactions;
     const data = batch.take();
-    for (const t of ['lines', 'transactions'] as const) {
-      const stream = Buffer.concat(data.copy.chunks(data[t]));
-      if (stream.length) fs.writeSync(fds[t], stream.subarray(COPY_HEADER.length, stream.length - COPY_TRAILER.length));
-    }
+    const stream = Buffer.concat(data.copy.chunks(data.lines));
+    if (stream.length) fs.writeSync(fd, stream.subarray(COPY_HEADER.length, stream.length - COPY_TRAILER.length));
     batch.release();
     batch = new Batch(constants);
   };
@@ -232,10 +231,8 @@ async function writeTargetData(file: string, mapping: Mapping, dir: string): Pro
   }
   flush();
   await source.close();
-  for (const fd of Object.values(fds)) {
-    fs.writeSync(fd, COPY_TRAILER);
-    fs.closeSync(fd);
-  }
+  fs.writeSync(fd, COPY_TRAILER);
+  fs.closeSync(fd);
   return counts;
 }
 
@@ -266,7 +263,7 @@ async function onceRun(name: string, o: { profile: 'majoo' | 'moka'; rows: numbe
 }
 
 const LINES_COLUMNS =
-  'source_system, source_id, kind, line_no, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, file_id, source_row, import_run_id';
+  'source_system, source_id, kind, line_no, original_source_id, outlet_code, occurred_at, business_date, item, product_key, qty_milli, unit_price_sen, gross_sen, discount_sen, tax_sen, service_charge_sen, rounding_sen, net_sen, payment_method, payment_method_raw, file_id, source_row, import_run_id';
 
 const MOKA_COLUMNS = [
   'Date', 'Time', 'Outlet', 'Receipt Number', 'Category', 'Items', 'Variant', 'SKU', 'Quantity', 'Modifier Applied', 'Discount Applied',
@@ -339,15 +336,14 @@ try {
     const copy = await timed('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy copy_${i}.lines (${LINES_COLUMNS}) from '${precleaned}' csv`]);
     say(`round ${i}: psql \\copy: ${precleanedRows} rows in ${copy.seconds.toFixed(2)} s → ${Math.round(precleanedRows / copy.seconds)} rows/s; CPU ${copy.cpuSeconds} s psql + ${copy.pgCpuSeconds} s PostgreSQL`);
 
-    // PostgreSQL alone on golive's rows: its two binary COPY files into an empty target, one session
+    // PostgreSQL alone on golive's rows: its binary COPY file into an empty target
     await ensureTargetSchema(db, `floor_${i}`);
     await db.query('checkpoint');
     const floor = await timed('psql', [
       dbUrl, '-v', 'ON_ERROR_STOP=1', '-q',
-      '-c', copyCmd(`floor_${i}`, 'transactions', TRANSACTION_COLUMNS, 'transactions.copy'),
       '-c', copyCmd(`floor_${i}`, 'lines', LINE_COLUMNS, 'lines.copy'),
     ]);
-    say(`round ${i}: PostgreSQL alone on golive's rows (\\copy of its binary COPY data into its two tables): ${floor.seconds.toFixed(2)} s → ${Math.round(ROWS / floor.seconds)} rows/s; PostgreSQL CPU ${floor.pgCpuSeconds} s`);
+    say(`round ${i}: PostgreSQL alone on golive's rows (\\copy of its binary COPY data into its lines): ${floor.seconds.toFixed(2)} s → ${Math.round(ROWS / floor.seconds)} rows/s; PostgreSQL CPU ${floor.pgCpuSeconds} s`);
 
     // pgloader on the raw file
     await db.query(`create table public.pgloader_raw_${i} (${MOKA_COLUMNS.map((c) => `${snake(c)} text`).join(', ')})`);
@@ -418,10 +414,10 @@ try {
       peakRssMiB: imp.maxRssMiB, cpuSeconds: imp.cpuSeconds, postgresCpuSeconds: imp.pgCpuSeconds,
     },
     floor: {
-      what: "psql \\copy of golive's own binary COPY data (its transactions and lines rows, made beforehand by the same code) into an empty target: PostgreSQL's time for golive's rows",
+      what: "psql \\copy of golive's own binary COPY data (its lines, made beforehand by the same code) into an empty target: PostgreSQL's time for golive's rows",
       rows: floorRows, seconds: round(floor.seconds, 2), rowsPerSecond: Math.round(ROWS / floor.seconds), postgresCpuSeconds: floor.pgCpuSeconds,
       // golive's rows/s over the floor's (1 = no cost beyond PostgreSQL's own), and the best
-      // golive ÷ \copy any importer of these two tables could reach here (floor ÷ \copy).
+      // golive ÷ \copy any importer of golive's rows could reach here (floor ÷ \copy).
       goliveVsFloor: round(floor.seconds / imp.seconds, 3),
       bestPossibleVsCopy: round(copy.seconds / floor.seconds, 3),
     },
@@ -456,10 +452,10 @@ try {
     notes: [
       'Times are wall clock from spawning the command to its exit, start-up included (node for golive, from its bundle: ADR 0012; psql; pgloader), each command alone on the machine, after a CHECKPOINT.',
       `The timed commands (golive import, golive reconcile, \\copy, the floor, pgloader) ran in ${ROUNDS} rounds, one after the other, each into fresh tables; value, baseline and ratios use each command's median over the rounds (rounds has every round).`,
-      'golive writes lines, transactions, outlets and products with their primary keys (no foreign keys: ADR 0008; payments is a view over the lines: ADR 0010), a checkpoint per batch, and rejects; \\copy writes one table with the lines primary key; pgloader one table of text columns with no key.',
+      'golive writes lines (each with its transaction\'s header; transactions and payments are views over them: ADR 0010, ADR 0016), outlets and products with their primary keys (no foreign keys: ADR 0008), a checkpoint per batch, and rejects; \\copy writes the same lines into a table like golive\'s lines (its columns, primary key and check); pgloader one table of text columns with no key.',
       'RSS is GNU time\'s maximum resident set size of the whole command.',
       'cpuSeconds: user + system CPU of the command (GNU time); postgresCpuSeconds: CPU of every PostgreSQL process on this machine meanwhile (/proc), so autovacuum and the checkpointer are included.',
-      'floor: \\copy baseline writes 1 table of the lines; golive must write 2 (lines and their transactions: ~1.6 rows per source row here). The floor is what PostgreSQL alone needs for those rows on this server; golive cannot be faster than it, so golive ÷ \\copy ≤ floor ÷ \\copy whatever Node does.',
+      'floor: golive\'s own lines as binary COPY data, \\copy-ed into its lines table: what PostgreSQL alone needs for golive\'s rows on this server; golive cannot be faster than it, so golive ÷ \\copy ≤ floor ÷ \\copy whatever Node does.',
     ],
     durationSeconds: Math.round((Date.now() - t0) / 1000),
   });

@@ -1,26 +1,15 @@
-import { addAmounts, type Amounts } from './amounts.ts';
-import { MigrationInputError } from './errors.ts';
 import type { Mapping } from './mapping.ts';
-import { type ByteRange, CopyData, type CopyRegions, productKey, runSuffix, TRANSACTION_COLUMNS, writeAmounts, writeLineRow } from './target/copy.ts';
+import { type ByteRange, CopyData, type CopyRegions, productKey, runSuffix, type TransactionHeader, writeLineRow } from './target/copy.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
  * One batch as the source is read: valid lines already in COPY data (built while PostgreSQL
- * loads the previous batch), the batch's transactions summed over its lines, the
- * outlets and products it names, the transform's rejects, and where the batch ends in the file.
- * A transaction new to the target gets exactly these sums (it has no other lines); one that
- * already exists is recomputed from all its lines by the target (upsert.ts).
+ * loads the previous batch), each with its transaction's header (the transaction's first row in
+ * the batch; upsert.ts gives a transaction the target already has its own header), the outlets
+ * and products it names, the transform's rejects, and where the batch ends in the file.
  */
 
-interface TransactionSums extends Amounts {
-  sourceId: string;
-  kind: CanonicalLine['kind'];
-  /** Header: the transaction's first row in the batch. */
-  originalSourceId: string | null;
-  outletCode: string;
-  occurredAt: number;
-  businessDate: string;
-  lineCount: number;
+interface BatchTransaction extends TransactionHeader {
   /** Its first staged line (an index into the batch's line arrays); the rest follow Batch.nextOfTx. */
   firstLine: number;
   lastLine: number;
@@ -36,11 +25,10 @@ export interface BatchConstants {
   regions: CopyRegions;
 }
 
-/** What goes to the target: COPY data per table (chunks of `copy`) and the new-if-missing outlets and products. */
+/** What goes to the target: the lines' COPY data (chunks of `copy`) and the new-if-missing outlets and products. */
 export interface BatchData {
   copy: CopyData;
   lines: ByteRange[];
-  transactions: ByteRange[];
   outlets: Map<string, string>;
   products: Map<string, { name: string; category: string | null }>;
 }
@@ -49,6 +37,26 @@ export interface BatchData {
 export interface DayRange {
   from: string;
   to: string;
+}
+
+/** Transactions by source id and kind, in parallel arrays. */
+export interface TransactionKeys {
+  sourceIds: string[];
+  kinds: string[];
+}
+
+/** A batch's transactions as the direct path's check asks for them (Batch.transactionSpan): sales by ranges of ids, in parallel arrays. */
+export interface TransactionSpan {
+  sales: { firsts: string[]; lasts: string[] };
+  others: TransactionKeys;
+}
+
+/** The first and last sale id of one shape (prefix, then `digits` digits) in a batch. */
+interface IdRange {
+  prefix: string;
+  digits: number;
+  first: string;
+  last: string;
 }
 
 export interface StagedKeys {
@@ -65,6 +73,9 @@ export interface FilePosition {
 }
 
 const INITIAL_LINES = 1024;
+/** Characters where JavaScript's string order (UTF-16 units) may differ from code point order, and NUL (stored as U+FFFD). */
+const NOT_CODE_POINT_ORDER = /[\u0000\uD800-\uFFFF]/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 export class Batch {
   private readonly copy: CopyData;
@@ -79,12 +90,12 @@ export class Batch {
   private nextOfTx = new Int32Array(INITIAL_LINES);
   private lines = 0;
   /** Transactions among the staged lines, in first-seen order: sales by source id, refunds and voids by kind and source id. */
-  private readonly transactions = new Map<string, TransactionSums>();
+  private readonly transactions = new Map<string, BatchTransaction>();
   private readonly outlets = new Map<string, string>();
   private readonly products = new Map<string, { name: string; category: string | null }>();
   private readonly suffix: Uint8Array;
   /** The last staged line's transaction (a receipt's rows come together: no Map lookup for most rows). */
-  private lastTx: TransactionSums | null = null;
+  private lastTx: BatchTransaction | null = null;
   rowsRead = 0;
   rowsSkipped = 0;
   /** The last record's end and row (-1: none yet); two numbers, not an object per row. */
@@ -93,6 +104,11 @@ export class Batch {
   /** The first and last business day of its transactions (ISO dates compare as text); '' until one. */
   private firstDay = '';
   private lastDay = '';
+  /** Its sales' ranges by shape of id, its refunds and voids (transactionSpan); whether a sale's id could not be placed in that order. */
+  private readonly saleRanges = new Map<string, IdRange>();
+  private lastRange: IdRange | null = null;
+  private readonly others: TransactionKeys = { sourceIds: [], kinds: [] };
+  private unordered = false;
 
   /** `from`: where the batch starts in the file (the record before its first), to read its raw rows again. */
   constructor(
@@ -123,10 +139,8 @@ export class Batch {
     if (tx.firstLine < 0) tx.firstLine = at;
     else this.nextOfTx[tx.lastLine] = at;
     tx.lastLine = at;
-    tx.lineCount++;
     const product = productKey(line);
-    writeLineRow(this.copy, line, product, this.suffix);
-    addAmounts(tx, line);
+    writeLineRow(this.copy, line, tx, product, this.suffix);
     if (!this.outlets.has(line.outletCode)) this.outlets.set(line.outletCode, this.c.outletName(line.outletCode, line.outletName));
     if (!this.products.has(product)) this.products.set(product, { name: line.item, category: line.category });
   }
@@ -168,7 +182,30 @@ export class Batch {
     return at;
   }
 
-  private transactionOf(line: CanonicalLine): TransactionSums {
+  private span(id: string, kind: CanonicalLine['kind']) {
+    if (kind !== 'sale') {
+      this.others.sourceIds.push(id);
+      this.others.kinds.push(kind);
+      return;
+    }
+    let start = id.length;
+    while (start > 0 && isDigit(id.charCodeAt(start - 1))) start--;
+    const digits = id.length - start;
+    let r = this.lastRange;
+    // Receipts come in runs of one shape: the last one's range, without a key to build.
+    if (r === null || r.digits !== digits || r.prefix.length !== start || !id.startsWith(r.prefix)) {
+      const prefix = id.slice(0, start);
+      const key = `${digits}:${prefix}`;
+      let known = this.saleRanges.get(key);
+      if (!known) this.saleRanges.set(key, (known = { prefix, digits, first: id, last: id }));
+      this.lastRange = r = known;
+    }
+    if (id < r.first) r.first = id;
+    else if (id > r.last) r.last = id;
+    if (NOT_CODE_POINT_ORDER.test(id)) this.unordered = true;
+  }
+
+  private transactionOf(line: CanonicalLine): BatchTransaction {
     const last = this.lastTx;
     if (last !== null && last.sourceId === line.transactionId && last.kind === line.kind) return last;
     // Most transactions are sales: keyed by the source id alone, no key string to build and hash.
@@ -178,40 +215,41 @@ export class Batch {
       // Every field written out (no spread): one object shape, built without a runtime copy.
       tx = {
         sourceId: line.transactionId, kind: line.kind, originalSourceId: line.originalTransactionId, outletCode: line.outletCode,
-        occurredAt: line.occurredAt, businessDate: line.businessDate,
-        grossSen: 0, discountSen: 0, taxSen: 0, serviceChargeSen: 0, roundingSen: 0, netSen: 0,
-        lineCount: 0, firstLine: -1, lastLine: -1,
+        occurredAt: line.occurredAt, businessDate: line.businessDate, firstLine: -1, lastLine: -1,
       };
       this.transactions.set(key, tx);
       const day = line.businessDate;
       if (this.firstDay === '' || day < this.firstDay) this.firstDay = day;
       if (day > this.lastDay) this.lastDay = day;
+      this.span(line.transactionId, line.kind);
     }
     this.lastTx = tx;
     return tx;
   }
 
-  /** The batch's COPY data, once: the lines as read, then its transactions after them. */
+  /** The batch's COPY data, once. */
   take(): BatchData {
-    const lines = this.copy.section();
-    const copy = this.copy;
-    const sys = this.c.sourceSystem;
-    for (const tx of this.transactions.values()) {
-      if (!exactAmounts(tx)) throw tooLarge(tx.sourceId);
-      copy.row(TRANSACTION_COLUMNS.length);
-      copy.text(sys);
-      copy.text(tx.sourceId);
-      copy.text(tx.kind);
-      if (tx.originalSourceId === null) copy.nul();
-      else copy.text(tx.originalSourceId);
-      copy.text(tx.outletCode);
-      copy.timestamptz(tx.occurredAt);
-      copy.date(tx.businessDate);
-      writeAmounts(copy, tx);
-      copy.int4(tx.lineCount);
-      copy.endRow();
+    return { copy: this.copy, lines: this.copy.section(), outlets: this.outlets, products: this.products };
+  }
+
+  /**
+   * Its transactions for the direct path's check (upsert.ts, takenCheck): its sales as ranges of
+   * source ids, one per shape of id (what comes before the trailing digits, and how many digits:
+   * `KN-0000123`, `BDG-1/PB/250505/0042`), each from its first to its last id in code point order
+   * — the order of PostgreSQL's "C" collation; its refunds and voids one by one (they take their
+   * sale's id, which may be far back). A shape's ids rise through an export (receipt numbers),
+   * so each range is usually past every sale loaded, whichever outlets are interleaved. Null
+   * when a sale's id has a character where UTF-16 order is not code point order (from U+D800)
+   * or a NUL (stored as U+FFFD).
+   */
+  get transactionSpan(): TransactionSpan | null {
+    if (this.unordered) return null;
+    const sales: TransactionSpan['sales'] = { firsts: [], lasts: [] };
+    for (const r of this.saleRanges.values()) {
+      sales.firsts.push(r.first);
+      sales.lasts.push(r.last);
     }
-    return { copy, lines, transactions: copy.section(), outlets: this.outlets, products: this.products };
+    return { sales, others: this.others };
   }
 
   /** Once the batch has committed or given up: its data's memory goes to the next batch. */
@@ -241,21 +279,6 @@ export class Batch {
     return this.transactions.size;
   }
 }
-
-const exactAmounts = (a: Amounts): boolean =>
-  Number.isSafeInteger(a.grossSen) && Number.isSafeInteger(a.discountSen) && Number.isSafeInteger(a.taxSen) &&
-  Number.isSafeInteger(a.serviceChargeSen) && Number.isSafeInteger(a.roundingSen) && Number.isSafeInteger(a.netSen);
-
-/**
- * Each amount is exact, but a transaction's sum in the batch is past 2^53 sen (~90 trillion
- * rupiah), where it could no longer be counted exactly: no real receipt; a number style or unit
- * read wrongly, or a damaged file. The import stops before the batch is written.
- */
-const tooLarge = (sourceId: string) =>
-  new MigrationInputError(
-    'bad_file',
-    `transaction ${JSON.stringify(sourceId)}: its lines' amounts add up to more than 90 trillion rupiah, past what can be counted exactly. Check the mapping's "numbers" (decimal and thousands separators, "unit": rupiah or sen) against the file, or the file's amount columns.`,
-  );
 
 /** The outlet's display name: the mapping's name for its code, else the first spelling seen. */
 export function outletNamer(mapping: Mapping): (code: string, spelled: string) => string {

@@ -31,8 +31,8 @@ export interface DaySide {
   totals: DayTotals;
 }
 
-/** Every day either side has, sorted by outlet then date; `targetIssues` are the target's own inconsistencies per day key. */
-export function compareDays(source: Map<string, DaySide>, target: Map<string, DaySide>, targetIssues: Map<string, string[]> = new Map()): DayComparison[] {
+/** Every day either side has, sorted by outlet then date. */
+export function compareDays(source: Map<string, DaySide>, target: Map<string, DaySide>): DayComparison[] {
   const keys = new Set([...source.keys(), ...target.keys()]);
   const out: DayComparison[] = [];
   for (const key of keys) {
@@ -46,13 +46,14 @@ export function compareDays(source: Map<string, DaySide>, target: Map<string, Da
       businessDate: day.businessDate,
       source: sTotals,
       target: tTotals,
-      differs: [...compareTotals(sTotals, tTotals), ...(targetIssues.get(key) ?? [])],
+      differs: compareTotals(sTotals, tTotals),
     });
   }
   return out.sort((x, y) => (x.outletCode < y.outletCode ? -1 : x.outletCode > y.outletCode ? 1 : x.businessDate < y.businessDate ? -1 : x.businessDate > y.businessDate ? 1 : 0));
 }
 
 const txKey = (t: { sourceSystem: string; kind: string; sourceId: string }) => `${t.sourceSystem}\u0000${t.kind}\u0000${t.sourceId}`;
+const txOnDayKey = (t: TxView) => `${txKey(t)}\u0000${dayKey(t.outletCode, t.businessDate)}`;
 
 /** How people read a transaction: its id, and the kind when it is not a sale. */
 export const txLabel = (t: { sourceId: string; kind: string }): string => (t.kind === 'sale' ? t.sourceId : `${t.sourceId} (${t.kind})`);
@@ -60,11 +61,13 @@ export const txLabel = (t: { sourceId: string; kind: string }): string => (t.kin
 /**
  * The transactions behind each differing day. `source` and `target` hold the transactions of
  * those days only (both sides), so a transaction moved between two differing days is named on
- * both with where it went.
+ * both with where it went. The target may hold one transaction on two days (some of its lines
+ * moved): it is compared on the file's day, and extra on the other.
  */
 export function diffTransactions(days: { outletCode: string; businessDate: string }[], source: TxView[], target: TxView[]): DayDifference[] {
   const sourceByKey = new Map(source.map((t) => [txKey(t), t]));
   const targetByKey = new Map(target.map((t) => [txKey(t), t]));
+  const targetOnDay = new Map(target.map((t) => [txOnDayKey(t), t]));
   const byDay = new Map<string, DayDifference>();
   for (const d of days) byDay.set(dayKey(d.outletCode, d.businessDate), { outletCode: d.outletCode, businessDate: d.businessDate, missing: [], extra: [], different: [], transactions: [], detailsOmitted: 0 });
   const place = (t: TxView) => ({ outletCode: t.outletCode, businessDate: t.businessDate });
@@ -74,7 +77,7 @@ export function diffTransactions(days: { outletCode: string; businessDate: strin
   for (const s of sortTx(source)) {
     const day = byDay.get(dayKey(s.outletCode, s.businessDate));
     if (!day) continue;
-    const t = targetByKey.get(txKey(s));
+    const t = targetOnDay.get(txOnDayKey(s)) ?? targetByKey.get(txKey(s));
     if (!t || !sameDay(s, t)) {
       day.missing.push(txLabel(s));
       day.transactions.push({ ...ref(s), status: 'missing', source: { file: s.file, row: s.row }, ...(t ? { elsewhere: place(t) } : {}) });

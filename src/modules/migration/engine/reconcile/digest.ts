@@ -42,7 +42,7 @@ const MASK = 4_294_967_295; // 2³² − 1
  * The line's checksum, in [0, 2³²), folded in the order LINE_CHECKSUM_SQL folds the columns:
  * `>>> 0` here and `& 4294967295` on bigint there both take an integer mod 2³² (negative
  * amounts included). A price never is negative: -1 stands for none. `occurredAt`: its
- * transaction's, in epoch ms.
+ * transaction's, in epoch ms (a target line carries it).
  */
 export function lineChecksum(l: DigestLine, occurredAt: number): number {
   const m = K + 2 * (l.lineNo % M);
@@ -70,11 +70,11 @@ export function withTime(checksum0: number, lineNo: number, occurredAt: number):
   return (Math.imul(occurredAt >>> 0, p) + checksum0) >>> 0;
 }
 
-/** The same checksum in SQL over `lines l join transactions t`, in bigint (date_part: float8, exact for ms). */
+/** The same checksum in SQL over `lines l` (each line carries its transaction's time), in bigint (date_part: float8, exact for ms). */
 export const LINE_CHECKSUM_SQL = [
   'l.qty_milli', 'coalesce(l.unit_price_sen, -1)', 'l.gross_sen', 'l.discount_sen', 'l.tax_sen', 'l.service_charge_sen', 'l.rounding_sen',
   'l.net_sen', 'char_length(l.item)',
-].reduce((h, f) => `((${h}) * (${K} + 2 * (l.line_no % ${M})) + ((${f}) & ${MASK})) & ${MASK}`, `round(date_part('epoch', t.occurred_at) * 1000)::bigint & ${MASK}`);
+].reduce((h, f) => `((${h}) * (${K} + 2 * (l.line_no % ${M})) + ((${f}) & ${MASK})) & ${MASK}`, `round(date_part('epoch', l.occurred_at) * 1000)::bigint & ${MASK}`);
 
 /** FNV-1a over the line's text: its item, a separator, its payment method. */
 export function textHash(l: DigestLine): number {

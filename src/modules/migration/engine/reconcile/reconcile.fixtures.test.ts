@@ -83,7 +83,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('reconcile of generated exports 
     const txKey = [tx!.source_system, tx!.source_id, tx!.kind];
     const shift = async (sen: number, minutes: number) => {
       await db.query(`update chain.lines set net_sen = net_sen + $5, gross_sen = gross_sen + $5 where (source_system, source_id, kind, line_no) = ($1, $2, $3, $4)`, [...lineKey, sen]);
-      await db.query(`update chain.transactions set occurred_at = occurred_at + make_interval(mins => $4) where (source_system, source_id, kind) = ($1, $2, $3)`, [...txKey, minutes]);
+      // The transaction's time is on each of its lines (transactions is a view over them).
+      await db.query(`update chain.lines set occurred_at = occurred_at + make_interval(mins => $4) where (source_system, source_id, kind) = ($1, $2, $3)`, [...txKey, minutes]);
     };
     await shift(100, 1);
     try {

@@ -19,7 +19,7 @@ type HashedFile = SourceFile & { sha256: string };
  * `reconcile`: the source files, re-read, against the target (docs/migration.md,
  * "Reconciliation"). PostgreSQL aggregates the target while Node reads the files, so the two
  * cores work at once; only the days that differ are then fetched transaction by transaction.
- * Nothing is written to the target but, when the load left them stale, its tables' planner
+ * Nothing is written to the target but, when the load left them stale, its lines' planner
  * statistics (target-totals.ts, ANALYZE).
  *
  * ok = no outlet × day differs, and for every file read = loaded + rejected, where read counts
@@ -67,7 +67,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
       aggregate = await aggregateTarget(client, schema, systems, null);
     }
     const target = targetDays(aggregate, scope);
-    const days = compareDays(source.tally.days(), target.days, target.issues);
+    const days = compareDays(source.tally.days(), target.days);
     const differing = days.filter((d) => d.differs.length);
     const detailed = withinBudget(differing, o.detailBudget ?? DETAIL_BUDGET);
     const pathOf = new Map(files.map((f) => [f.sha256, f.path]));

@@ -59,10 +59,7 @@ export interface DayComparison {
   businessDate: string;
   source: DayTotals;
   target: DayTotals;
-  /**
-   * Fields that differ (`transactions`, `lines`, `grossSen`, …, `netByMethod.cash`, `content`), plus the
-   * target disagreeing with itself: `target.transactionTotals` (transactions' sums ≠ their lines').
-   */
+  /** Fields that differ (`transactions`, `lines`, `grossSen`, …, `netByMethod.cash`, `content`). */
   differs: string[];
 }
 

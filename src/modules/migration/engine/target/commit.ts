@@ -3,11 +3,11 @@ import type { Batch, BatchData, FilePosition } from '../batch.ts';
 import type { RejectsFile } from '../rejects-file.ts';
 import type { Reject } from '../types.ts';
 import { checkpointSql, type Counters } from './checkpoint.ts';
-import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES } from './copy.ts';
 import { ident } from './ddl.ts';
 import { DirectLoadCancelled, DirectLoadUnavailable, type DirectLoader } from './direct-load.ts';
 import { runCountersSql } from './runs.ts';
-import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
+import { alreadyLoaded, duplicateDetail, preludeSql, takenCheck, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
 /**
  * One batch, one transaction: its rows into the target, the batch's rejects appended to the
@@ -16,14 +16,17 @@ import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate
  * past the checkpoint's rejects_bytes are cut off by the resume.
  *
  * The rows go in one of two ways (docs/adr/0008-import-load-path.md):
- * - direct: COPY of the batch's transactions and lines straight into the target tables, on the
- *   loader's own thread and connection (direct-load.ts, docs/adr/0011-direct-load-thread.md).
- *   Their primary keys make it all or nothing, so its outcome is known before it runs (every
- *   row loaded, the transform's rejects): the next batch can be handed over before it commits.
- *   A key already taken (a re-run, a resume into a receipt, a duplicate of another file) fails
- *   the COPY with a unique violation, the transaction rolls back, and the batch takes the other way;
- * - staged: COPY into staging tables of the same columns, then upsert.ts's set-based upsert,
- *   which classifies taken keys (already loaded or duplicate) and recomputes grown transactions.
+ * - direct: COPY of the batch's lines straight into the target, on the loader's own thread and
+ *   connection (direct-load.ts, docs/adr/0011-direct-load-thread.md). It is all or nothing, so
+ *   its outcome is known before it runs (every row loaded, the transform's rejects): the next
+ *   batch can be handed over before it commits. When the target may have one of the batch's
+ *   transactions already (a re-run, a resume into a receipt, a receipt's rows spread over
+ *   batches or files: upsert.ts's takenCheck, docs/adr/0016) or a line key is taken (a
+ *   duplicate of another file: the primary key), it fails as a unique violation, the
+ *   transaction rolls back, and the batch takes the other way;
+ * - staged: COPY into a staging table of the same columns, then upsert.ts's set-based upsert,
+ *   which classifies taken keys (already loaded or duplicate) and gives the lines of a
+ *   transaction the target has that transaction's header.
  *   It runs on the import's own connection once the batch before it has committed.
  * A batch that fell back makes the next ones go staged (a re-run meets taken keys in every
  * batch); a batch that loaded every row through staging lets the next one try direct again
@@ -105,8 +108,7 @@ export async function commitBatch(t: BatchTarget, batch: Batch, before: Committe
     if (!done) {
       const copied = await copyInto(client, STAGED_LINES, LINE_COLUMNS, data.copy.chunks(data.lines));
       if (copied !== staged) throw new Error(`COPY staged ${copied} rows of ${staged}`);
-      await copyInto(client, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS, data.copy.chunks(data.transactions));
-      ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged, batch.stagedTransactions));
+      ({ loaded, already, duplicates: found } = await upsertBatch(client, ctx, staged));
     }
     const raws = found.length ? await t.rawsOf(batch.from, found.map((v) => v.row)) : null;
     const duplicates: Reject[] = found.map((v) => ({ row: v.row, reason: 'duplicate', detail: duplicateDetail(v, t.fileId), raw: raws?.get(v.row) ?? '' }));
@@ -136,11 +138,9 @@ async function loadDirect(t: BatchTarget, loader: DirectLoader, batch: Batch, da
   try {
     await loader.load({
       begin: `begin;${prelude}`,
+      check: takenCheck(t.schema, t.sourceSystem, batch.transactionSpan),
       region: data.copy.shared,
-      copies: [
-        { sql: copySql(`${S}.transactions`, TRANSACTION_COLUMNS), chunks: data.transactions, rows: batch.stagedTransactions },
-        { sql: copySql(`${S}.lines`, LINE_COLUMNS), chunks: data.lines, rows: batch.staged },
-      ],
+      copies: [{ sql: copySql(`${S}.lines`, LINE_COLUMNS), chunks: data.lines, rows: batch.staged }],
       finish: `${finishSql(t, batch, outcome.counters, outcome.position, end, before.finished)}commit;`,
     });
     return outcome;

@@ -2,26 +2,22 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Amounts } from '../amounts.ts';
 import type { CanonicalLine } from '../types.ts';
 
 /**
- * A batch as COPY data (PostgreSQL's binary format), in the target's own column layout: lines,
- * and the batch's transactions aggregated by batch.ts. The same data goes either
- * straight into the target tables (the fast path: no key of the batch is taken) or into
- * session-local staging tables of the same columns, from which upsert.ts moves it set-based
- * (docs/adr/0008-import-load-path.md).
+ * A batch as COPY data (PostgreSQL's binary format), in the target's `lines` column layout; each
+ * line carries its transaction's header (docs/adr/0016: transactions is a view over the lines).
+ * The same data goes either straight into the target (the fast path: no key of the batch is
+ * taken) or into a session-local staging table of the same columns, from which upsert.ts moves
+ * it set-based (docs/adr/0008-import-load-path.md).
  */
 
 /** Lines columns in COPY order: the run's constants (source system, file, run) last, written once per row as one suffix. */
 export const LINE_COLUMNS = [
-  'source_row', 'source_id', 'kind', 'line_no', 'item', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen',
-  'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'payment_method', 'payment_method_raw',
+  'source_row', 'source_id', 'kind', 'line_no', 'original_source_id', 'outlet_code', 'occurred_at', 'business_date',
+  'item', 'product_key', 'qty_milli', 'unit_price_sen', 'gross_sen', 'discount_sen', 'tax_sen', 'service_charge_sen', 'rounding_sen',
+  'net_sen', 'payment_method', 'payment_method_raw',
   'source_system', 'file_id', 'import_run_id',
-] as const;
-export const TRANSACTION_COLUMNS = [
-  'source_system', 'source_id', 'kind', 'original_source_id', 'outlet_code', 'occurred_at', 'business_date',
-  'gross_sen', 'discount_sen', 'tax_sen', 'service_charge_sen', 'rounding_sen', 'net_sen', 'line_count',
 ] as const;
 
 /**
@@ -29,33 +25,23 @@ export const TRANSACTION_COLUMNS = [
  * that type's bytes, and a column of another type could read them as something else (a bigint's
  * 8 bytes read as numeric are a zero with 2,000 decimals), so ddl.ts checks a target against these.
  */
-export const COLUMN_TYPES: Record<'lines' | 'transactions', Record<string, string>> = {
-  lines: {
-    source_row: 'integer', source_id: 'text', kind: 'text', line_no: 'integer', item: 'text', product_key: 'text', qty_milli: 'bigint',
-    unit_price_sen: 'bigint', gross_sen: 'bigint', discount_sen: 'bigint', tax_sen: 'bigint', service_charge_sen: 'bigint', rounding_sen: 'bigint',
-    net_sen: 'bigint', payment_method: 'text', payment_method_raw: 'text', source_system: 'text', file_id: 'integer', import_run_id: 'uuid',
-  } satisfies Record<(typeof LINE_COLUMNS)[number], string>,
-  transactions: {
-    source_system: 'text', source_id: 'text', kind: 'text', original_source_id: 'text', outlet_code: 'text', occurred_at: 'timestamp with time zone',
-    business_date: 'date', gross_sen: 'bigint', discount_sen: 'bigint', tax_sen: 'bigint', service_charge_sen: 'bigint', rounding_sen: 'bigint',
-    net_sen: 'bigint', line_count: 'integer',
-  } satisfies Record<(typeof TRANSACTION_COLUMNS)[number], string>,
-};
+export const LINE_TYPES = {
+  source_row: 'integer', source_id: 'text', kind: 'text', line_no: 'integer', original_source_id: 'text', outlet_code: 'text',
+  occurred_at: 'timestamp with time zone', business_date: 'date', item: 'text', product_key: 'text', qty_milli: 'bigint',
+  unit_price_sen: 'bigint', gross_sen: 'bigint', discount_sen: 'bigint', tax_sen: 'bigint', service_charge_sen: 'bigint', rounding_sen: 'bigint',
+  net_sen: 'bigint', payment_method: 'text', payment_method_raw: 'text', source_system: 'text', file_id: 'integer', import_run_id: 'uuid',
+} as const satisfies Record<(typeof LINE_COLUMNS)[number], string>;
 
 export const STAGED_LINES = 'pg_temp.golive_import_lines';
-export const STAGED_TRANSACTIONS = 'pg_temp.golive_import_transactions';
 
 /** The COPY columns that may be NULL (a line without a unit price, a sale without an original). */
 const NULLABLE = new Set(['unit_price_sen', 'original_source_id']);
-const stagingTable = (name: string, table: keyof typeof COLUMN_TYPES, columns: readonly string[]) =>
-  `create temp table if not exists ${name} (${columns.map((c) => `${c} ${COLUMN_TYPES[table][c]}${NULLABLE.has(c) ? '' : ' not null'}`).join(', ')}) on commit delete rows;`;
 
 /**
- * Created once per session, in COPY order, of the types the writer sends (COLUMN_TYPES); emptied
+ * Created once per session, in COPY order, of the types the writer sends (LINE_TYPES); emptied
  * at every commit or rollback, so a batch never sees another's rows. No indexes.
  */
-export const STAGING_DDL = `${stagingTable('golive_import_lines', 'lines', LINE_COLUMNS)}
-${stagingTable('golive_import_transactions', 'transactions', TRANSACTION_COLUMNS)}
+export const STAGING_DDL = `create temp table if not exists golive_import_lines (${LINE_COLUMNS.map((c) => `${c} ${LINE_TYPES[c]}${NULLABLE.has(c) ? '' : ' not null'}`).join(', ')}) on commit delete rows;
 `;
 
 /** The text PostgreSQL can hold for a value: it has no NUL character, so a NUL becomes U+FFFD rather than failing the whole batch. */
@@ -64,32 +50,42 @@ const pgText = (value: string): string => (value.includes('\u0000') ? value.repl
 /** A product's key: its SKU, else its lower-cased name (the target's products table). */
 export const productKey = (line: CanonicalLine): string => (line.sku ? line.sku : line.item.toLowerCase());
 
+/** A transaction's header, as its first row gave it: every line of the transaction carries it. */
+export interface TransactionHeader {
+  sourceId: string;
+  kind: CanonicalLine['kind'];
+  originalSourceId: string | null;
+  outletCode: string;
+  occurredAt: number;
+  businessDate: string;
+}
+
 /** One line's COPY row into `data`; `product` is its productKey, `suffix` the run's constants (runSuffix, encoded once). */
-export function writeLineRow(data: CopyData, line: CanonicalLine, product: string, suffix: Uint8Array): void {
+export function writeLineRow(data: CopyData, line: CanonicalLine, tx: TransactionHeader, product: string, suffix: Uint8Array): void {
   data.row(LINE_COLUMNS.length);
   data.int4(line.sourceRow);
-  data.text(line.transactionId);
-  data.text(line.kind);
+  data.text(tx.sourceId);
+  data.text(tx.kind);
   data.int4(line.lineNo);
+  if (tx.originalSourceId === null) data.nul();
+  else data.text(tx.originalSourceId);
+  data.text(tx.outletCode);
+  data.timestamptz(tx.occurredAt);
+  data.date(tx.businessDate);
   data.text(line.item);
   data.text(product);
   data.int8(line.qtyMilli);
   if (line.unitPriceSen === null) data.nul();
   else data.int8(line.unitPriceSen);
-  writeAmounts(data, line);
+  data.int8(line.grossSen);
+  data.int8(line.discountSen);
+  data.int8(line.taxSen);
+  data.int8(line.serviceChargeSen);
+  data.int8(line.roundingSen);
+  data.int8(line.netSen);
   data.text(line.paymentMethod);
   data.text(line.paymentMethodRaw);
   data.endRow(suffix);
-}
-
-/** The six amounts, in the column order lines and transactions share (gross … net). */
-export function writeAmounts(data: CopyData, a: Amounts): void {
-  data.int8(a.grossSen);
-  data.int8(a.discountSen);
-  data.int8(a.taxSen);
-  data.int8(a.serviceChargeSen);
-  data.int8(a.roundingSen);
-  data.int8(a.netSen);
 }
 
 /** The last columns of every line row of a run: source system, the file's id (import_files), run id. */

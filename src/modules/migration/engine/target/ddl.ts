@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MigrationInputError } from '../errors.ts';
-import { COLUMN_TYPES } from './copy.ts';
+import { LINE_TYPES } from './copy.ts';
 
 /**
  * The target schema (docs/migration.md, "Target schema"): created idempotently in a schema the
@@ -43,31 +43,19 @@ create table if not exists ${s}.products (
   category text,
   primary key (source_system, product_key)
 );
-create table if not exists ${s}.transactions (
+-- A line carries its transaction's header (its first row's: the importer writes it on every
+-- line); transactions is a view over the lines (docs/adr/0016).
+-- Source ids collate "C" (code point order): the direct load asks its primary key for the
+-- range of a batch's ids, which the importer finds in that order (upsert.ts, takenCheck).
+create table if not exists ${s}.lines (
   source_system text not null,
-  source_id text not null,
+  source_id text collate "C" not null,
   kind text not null check (kind in ('sale', 'refund', 'void')),
+  line_no int not null,
   original_source_id text,
   outlet_code text not null,
   occurred_at timestamptz not null,
   business_date date not null,
-  gross_sen bigint not null default 0,
-  discount_sen bigint not null default 0,
-  tax_sen bigint not null default 0,
-  service_charge_sen bigint not null default 0,
-  rounding_sen bigint not null default 0,
-  net_sen bigint not null default 0,
-  line_count int not null default 0,
-  primary key (source_system, source_id, kind)
-);
--- No (outlet_code, business_date) index: reconcile reads whole tables, and it cost every import
--- ~8% of PostgreSQL's time (a target made before keeps none either).
-drop index if exists ${s}.transactions_outlet_day;
-create table if not exists ${s}.lines (
-  source_system text not null,
-  source_id text not null,
-  kind text not null,
-  line_no int not null,
   item text not null,
   product_key text not null,
   qty_milli bigint not null,
@@ -107,10 +95,33 @@ do $$ begin
     alter table ${s}.lines drop column row_hash;
   end if;
 end $$;
+-- Targets made before the transactions were a view (docs/adr/0016): each line takes its
+-- transaction's header, then the table gives way to the view. Targets made before source ids
+-- collated "C" get that collation (the views over the column go first, and come back below).
+-- Looked up first, as above.
+do $$ begin
+  if not exists (select 1 from pg_attribute where attrelid = '${s}.lines'::regclass and attname = 'outlet_code' and not attisdropped) then
+    alter table ${s}.lines add column original_source_id text, add column outlet_code text, add column occurred_at timestamptz, add column business_date date;
+    update ${s}.lines l set original_source_id = t.original_source_id, outlet_code = t.outlet_code, occurred_at = t.occurred_at, business_date = t.business_date
+      from ${s}.transactions t where t.source_system = l.source_system and t.source_id = l.source_id and t.kind = l.kind;
+    alter table ${s}.lines alter column outlet_code set not null, alter column occurred_at set not null, alter column business_date set not null;
+  end if;
+  if exists (select 1 from pg_class where oid = to_regclass('${s}.transactions') and relkind = 'r') then
+    drop table ${s}.transactions;
+  end if;
+  if (select a.attcollation from pg_attribute a where a.attrelid = '${s}.lines'::regclass and a.attname = 'source_id')
+     is distinct from (select c.oid from pg_collation c where c.collname = 'C' and c.collnamespace = 'pg_catalog'::regnamespace) then
+    drop view if exists ${s}.transactions;
+    drop view if exists ${s}.payments;
+    alter table ${s}.lines alter column source_id type text collate "C";
+  end if;
+end $$;
 -- Payments are what the lines say: each line's net under its normalised method, summed per
 -- transaction. A view, not a table (docs/adr/0010): nothing to keep in step with the lines and
 -- nothing more for an import to write (the table was 638k rows and a four-column key on 1M lines,
 -- a fifth of PostgreSQL's work). A target made before has the table replaced; it held nothing else.
+-- Transactions likewise (docs/adr/0016): each one's header and its lines' totals, grouped by the
+-- header too so that a filter on an outlet or a day reaches the lines' scan.
 do $$ begin
   if exists (select 1 from pg_class where oid = to_regclass('${s}.payments') and relkind = 'r') then
     drop table ${s}.payments;
@@ -119,6 +130,14 @@ do $$ begin
     create view ${s}.payments as
       select source_system, source_id, kind, payment_method as method, sum(net_sen)::bigint as amount_sen
       from ${s}.lines group by source_system, source_id, kind, payment_method;
+  end if;
+  if to_regclass('${s}.transactions') is null then
+    create view ${s}.transactions as
+      select source_system, source_id, kind, original_source_id, outlet_code, occurred_at, business_date,
+        sum(gross_sen)::bigint as gross_sen, sum(discount_sen)::bigint as discount_sen, sum(tax_sen)::bigint as tax_sen,
+        sum(service_charge_sen)::bigint as service_charge_sen, sum(rounding_sen)::bigint as rounding_sen, sum(net_sen)::bigint as net_sen,
+        count(*)::int as line_count
+      from ${s}.lines group by source_system, source_id, kind, original_source_id, outlet_code, occurred_at, business_date;
   end if;
 end $$;
 create table if not exists ${s}.import_runs (
@@ -183,12 +202,14 @@ export async function ensureTargetSchema(client: pg.ClientBase, schema: string):
 /**
  * Whether the target schema's tables exist (a dry run and reconcile read them only when they
  * do). A target an earlier golive made is brought to the current layout first (ensureTargetSchema:
- * lines then named their file by its sha256), so the commands that only read it can.
+ * lines then named their file by its sha256, or transactions were a table of their own), so the
+ * commands that only read it can.
  */
 export async function openExistingTarget(client: pg.ClientBase, schema: string): Promise<boolean> {
   const s = ident(schema);
   const r = await client.query<{ exists: boolean; current: boolean }>(
-    `select to_regclass($1) is not null as exists, to_regclass($2) is not null as current`,
+    `select to_regclass($1) is not null as exists,
+       to_regclass($2) is not null and exists (select 1 from pg_attribute where attrelid = to_regclass($1) and attname = 'outlet_code' and not attisdropped) as current`,
     [`${s}.lines`, `${s}.import_files`],
   );
   const { exists, current } = r.rows[0]!;
@@ -197,24 +218,23 @@ export async function openExistingTarget(client: pg.ClientBase, schema: string):
 }
 
 /**
- * Refuses a target whose lines or transactions columns are not of the types golive made them
- * (copy.ts, COLUMN_TYPES): the batches go as binary COPY, which another type may read as other
- * values without an error. A column someone retyped (say an amount to numeric) is named, with
- * the way back.
+ * Refuses a target whose lines columns are not of the types golive made them (copy.ts,
+ * LINE_TYPES): the batches go as binary COPY, which another type may read as other values
+ * without an error. A column someone retyped (say an amount to numeric) is named, with the way back.
  */
 export async function checkColumnTypes(client: pg.ClientBase, schema: string): Promise<void> {
-  const r = await client.query<{ table: 'lines' | 'transactions'; column: string; type: string }>(
-    `select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type
+  const r = await client.query<{ column: string; type: string }>(
+    `select a.attname as column, format_type(a.atttypid, a.atttypmod) as type
        from pg_attribute a join pg_class c on c.oid = a.attrelid
-      where c.relnamespace = $1::regnamespace and c.relname in ('lines', 'transactions') and a.attnum > 0 and not a.attisdropped`,
+      where c.relnamespace = $1::regnamespace and c.relname = 'lines' and a.attnum > 0 and not a.attisdropped`,
     [ident(schema)],
   );
-  for (const { table, column, type } of r.rows) {
-    const expected = COLUMN_TYPES[table][column];
+  for (const { column, type } of r.rows) {
+    const expected = LINE_TYPES[column as keyof typeof LINE_TYPES];
     if (expected !== undefined && type !== expected) {
       throw new MigrationInputError(
         'target_mismatch',
-        `${schema}.${table}.${column} is ${type} in the target, not ${expected} as golive made it; the importer sends each value as its column's type, so it would store wrong values. Change it back (alter table ${ident(schema)}.${table} alter column ${column} type ${expected}) or import into a new schema (--schema).`,
+        `${schema}.lines.${column} is ${type} in the target, not ${expected} as golive made it; the importer sends each value as its column's type, so it would store wrong values. Change it back (alter table ${ident(schema)}.lines alter column ${column} type ${expected}) or import into a new schema (--schema).`,
       );
     }
   }

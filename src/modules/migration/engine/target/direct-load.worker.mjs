@@ -1,8 +1,8 @@
 // The direct loader's thread (direct-load.ts): one connection to the target that loads batches
-// whose keys are all new — begin, COPY of the transactions and of the lines, checkpoint, commit —
-// in the order they come, answering each with its outcome. Plain JavaScript: a worker thread
-// cannot load TypeScript through tsx on Node 20, and it only needs pg. Its event loop has
-// nothing else to do, so PostgreSQL's replies are answered at once.
+// whose keys are all new — begin, the check that the target has none of its transactions, COPY
+// of the lines, checkpoint, commit — in the order they come, answering each with its outcome.
+// Plain JavaScript: a worker thread cannot load TypeScript through tsx on Node 20, and it only
+// needs pg. Its event loop has nothing else to do, so PostgreSQL's replies are answered at once.
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +45,8 @@ async function load(job) {
   await connected;
   await client.query(job.begin);
   try {
+    const taken = job.check ? await client.query(job.check.sql, job.check.values) : null;
+    if (taken?.rowCount) throw Object.assign(new Error('a transaction of the batch has lines in the target already'), { code: '23505' });
     for (const table of job.copies) {
       const n = await copy(job.region, table);
       if (n !== table.rows) throw new Error(`COPY wrote ${n} rows of ${table.rows} (${table.sql})`);

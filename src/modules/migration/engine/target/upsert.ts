@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { StagedKeys } from '../batch.ts';
-import { LINE_COLUMNS, STAGED_LINES as STAGING, STAGED_TRANSACTIONS, TRANSACTION_COLUMNS } from './copy.ts';
+import type { StagedKeys, TransactionSpan } from '../batch.ts';
+import { LINE_COLUMNS, STAGED_LINES as STAGING } from './copy.ts';
 import { ident } from './ddl.ts';
 
 /**
@@ -8,15 +8,13 @@ import { ident } from './ddl.ts';
  * a batch that meets keys already taken; commit.ts tries a direct COPY first). The staged
  * keys are unique (Batch rejects a key repeated within the batch before staging), so:
  * 1. outlets and products: inserted when new (prelude, shared with the direct path);
- * 2. transactions new to the target are inserted with their header (the first row's) and
- *    totals from the batch's lines (summed by batch.ts) — a transaction that did not exist has
- *    no line in the target, so none of its rows can be taken;
- * 3. lines: `insert … on conflict do nothing`; when fewer rows went in than were staged, the
- *    others are classified by the line holding their key: the same file and row — already
- *    loaded (a re-run or resume; not a reject) — or anything else: a duplicate;
- * 4. transactions that existed and gained lines get their totals recomputed from all their
- *    lines, so the result does not depend on how rows fell into batches or runs (payments are a
- *    view over the lines: nothing to recompute).
+ * 2. lines: `insert … on conflict do nothing`, each with its transaction's header as the target
+ *    has it when the target has the transaction (its first row, loaded by an earlier batch or
+ *    file), else as the batch has it — every line of a transaction carries the same header
+ *    (transactions and payments are views over the lines: docs/adr/0010, 0016);
+ * 3. when fewer rows went in than were staged, the others are classified by the line holding
+ *    their key: the same file and row — already loaded (a re-run or resume; not a reject) — or
+ *    anything else: a duplicate.
  * A dry run only classifies, against the target (when it exists) plus the rows this run has
  * seen so far (a session-local temp table), and writes nothing to the target.
  */
@@ -25,9 +23,6 @@ export const VERDICT_DDL = `
 create temp table if not exists golive_import_verdict (
   source_row int primary key, status text not null, ref_file int not null, ref_row int not null
 ) on commit delete rows;
-create temp table if not exists golive_import_newtx (
-  source_id text not null, kind text not null, primary key (source_id, kind)
-) on commit delete rows;
 create temp table if not exists golive_import_seen (
   source_id text not null, kind text not null, line_no int not null, file_id int not null, source_row int not null
 );
@@ -35,8 +30,32 @@ create index if not exists golive_import_seen_key on golive_import_seen (source_
 `;
 
 const VERDICT = 'pg_temp.golive_import_verdict';
-const NEWTX = 'pg_temp.golive_import_newtx';
 const SEEN = 'pg_temp.golive_import_seen';
+
+/**
+ * The direct path's check (commit.ts), run before its COPY: a row when the target may have one
+ * of the batch's transactions already — its lines would then carry a header of their own, so the
+ * batch goes the staged way, which gives them the target's. Sales are asked for by ranges of
+ * their source ids (`span.sales`, Batch.transactionSpan: in code point order, the order of
+ * lines.source_id, collated "C"), one index probe a range: a new batch's ranges are usually
+ * past every sale there is, and any sale in one counts (conservative: the staged way is right
+ * whatever it finds). Refunds and voids, which take the id of a sale that may be far back, are
+ * probed one by one. Each probe a lateral subquery with a limit, never flattened into a join.
+ * No span (ids the order cannot be told of): always a row. About 1 ms a batch.
+ */
+export function takenCheck(schema: string, sourceSystem: string, span: TransactionSpan | null): { sql: string; values: unknown[] } {
+  if (!span) return { sql: 'select 1', values: [] };
+  const S = ident(schema);
+  return {
+    sql: `select 1 from unnest($2::text[], $3::text[]) as r(first, last)
+  cross join lateral (select 1 from ${S}.lines l where l.source_system = $1 and l.source_id between r.first and r.last and l.kind = 'sale' limit 1) x
+union all
+select 1 from unnest($4::text[], $5::text[]) as k(source_id, kind)
+  cross join lateral (select 1 from ${S}.lines l where l.source_system = $1 and l.source_id = k.source_id and l.kind = k.kind limit 1) y
+limit 1`,
+    values: [sourceSystem, span.sales.firsts, span.sales.lasts, span.others.sourceIds, span.others.kinds],
+  };
+}
 
 export interface UpsertContext {
   schema: string;
@@ -64,9 +83,6 @@ export interface UpsertResult {
   already: number;
   duplicates: Duplicate[];
 }
-
-const SUMS = `sum(gross_sen) as gross_sen, sum(discount_sen) as discount_sen, sum(tax_sen) as tax_sen,
-  sum(service_charge_sen) as service_charge_sen, sum(rounding_sen) as rounding_sen, sum(net_sen) as net_sen, count(*) as line_count`;
 
 function literals(client: pg.ClientBase, c: UpsertContext) {
   return { S: ident(c.schema), sys: client.escapeLiteral(c.sourceSystem), file: String(Math.trunc(c.fileId)), run: client.escapeLiteral(c.runId) };
@@ -112,21 +128,20 @@ export async function alreadyLoaded(client: pg.ClientBase, c: UpsertContext, key
   return r.rows[0]!.n;
 }
 
-/** Steps 2–3 up to the lines insert; the last statement's row count is the number of lines that went in. */
+/** Step 2: the lines insert; its row count is the number of lines that went in. */
 export function loadSql(client: pg.ClientBase, c: UpsertContext): string {
-  const { S } = literals(client, c);
-  const tx = TRANSACTION_COLUMNS.join(', ');
-  const lines = LINE_COLUMNS.join(', ');
+  const { S, sys } = literals(client, c);
+  const header = new Set(['original_source_id', 'outlet_code', 'occurred_at', 'business_date']);
+  // A transaction the target has: its header from any of its lines (they all carry the same).
+  const values = LINE_COLUMNS.map((col) => (header.has(col) ? `case when h.found then h.${col} else s.${col} end` : `s.${col}`)).join(', ');
   // The target's statistics lag far behind a table growing by a batch at a time; hash and merge
-  // joins planned on them scan whole tables. Index probes on the primary keys are always right.
+  // joins planned on them scan whole tables. Index probes on the primary key are always right.
   return `set local enable_hashjoin = off; set local enable_mergejoin = off;
-with inserted as (
-  insert into ${S}.transactions (${tx}) select ${tx} from ${STAGED_TRANSACTIONS} order by source_id, kind
-  on conflict (source_system, source_id, kind) do nothing
-  returning source_id, kind
-)
-insert into ${NEWTX} (source_id, kind) select source_id, kind from inserted;
-insert into ${S}.lines (${lines}) select ${lines} from ${STAGING}
+insert into ${S}.lines (${LINE_COLUMNS.join(', ')})
+select ${values} from ${STAGING} s
+left join lateral (
+  select true as found, l.original_source_id, l.outlet_code, l.occurred_at, l.business_date from ${S}.lines l
+  where l.source_system = ${sys} and l.source_id = s.source_id and l.kind = s.kind limit 1) h on true
 on conflict (source_system, source_id, kind, line_no) do nothing;`;
 }
 
@@ -151,44 +166,21 @@ insert into ${SEEN} (source_id, kind, line_no, file_id, source_row)
 select source_id, kind, line_no, ${file}, source_row from ${STAGING} s where not exists (select 1 from ${VERDICT} v where v.source_row = s.source_row);`;
 }
 
-/** Step 4: transactions that existed before this batch and gained lines in it. */
-export function reaggregateSql(client: pg.ClientBase, c: UpsertContext): string {
-  const { S, sys } = literals(client, c);
-  const grown = `select distinct s.source_id, s.kind from ${STAGING} s
-  where not exists (select 1 from ${NEWTX} n where n.source_id = s.source_id and n.kind = s.kind)
-    and not exists (select 1 from ${VERDICT} v where v.source_row = s.source_row)`;
-  const linesOf = `${S}.lines l join grown g on l.source_system = ${sys} and l.source_id = g.source_id and l.kind = g.kind`;
-  return `
-with grown as (${grown}),
-totals as (select l.source_id, l.kind, ${SUMS.replace(/sum\((\w+)\)/g, 'sum(l.$1)')} from ${linesOf} group by l.source_id, l.kind)
-update ${S}.transactions t set gross_sen = x.gross_sen, discount_sen = x.discount_sen, tax_sen = x.tax_sen, service_charge_sen = x.service_charge_sen,
-  rounding_sen = x.rounding_sen, net_sen = x.net_sen, line_count = x.line_count
-from totals x where t.source_system = ${sys} and t.source_id = x.source_id and t.kind = x.kind;`;
-}
-
 /**
- * Runs the batch's statements after the prelude and the COPY into staging; `staged` rows of
- * `transactions` distinct transactions were copied. When every line goes in and every
- * transaction is new: no classification and no recomputation, two round trips.
+ * Runs the batch's statements after the prelude and the COPY into staging of `staged` rows.
+ * When every line goes in: no classification, two round trips.
  */
-export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, staged: number, transactions: number): Promise<UpsertResult> {
+export async function upsertBatch(client: pg.ClientBase, c: UpsertContext, staged: number): Promise<UpsertResult> {
   if (staged === 0) return { loaded: 0, already: 0, duplicates: [] };
   const query = async (sql: string) => (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
   let inserted = 0;
-  let newTransactions = 0;
-  if (!c.dryRun) {
-    // The inserts of loadSql in order: new transactions, lines.
-    const inserts = [(await query(loadSql(client, c)))].flat().filter((r) => r.command === 'INSERT');
-    newTransactions = inserts[0]?.rowCount ?? 0;
-    inserted = inserts[1]?.rowCount ?? 0;
-  }
+  if (!c.dryRun) inserted = [await query(loadSql(client, c))].flat().find((r) => r.command === 'INSERT')?.rowCount ?? 0;
   const classify = c.dryRun || inserted < staged ? classifySql(client, c) : '';
-  const rest = c.dryRun || newTransactions === transactions ? '' : reaggregateSql(client, c);
   // A dry run's own earlier rows (file id 0) and a target without tables have no sha256 to name.
   const refFile = c.targetExists || !c.dryRun ? `(select f.sha256 from ${ident(c.schema)}.import_files f where f.id = v.ref_file)` : 'null';
   // Only duplicates come back row by row: of rows already loaded (every row of a re-run) the
   // loader needs just the count.
-  const results = [await query(`${classify}${rest}
+  const results = [await query(`${classify}
 select v.source_row, v.ref_file as ref_file_id, coalesce(${refFile}, '') as ref_file, v.ref_row from ${VERDICT} v where v.status = 'duplicate' order by v.source_row;
 select count(*)::int as n from ${VERDICT} where status = 'already';`)].flat();
   const [listed, counted] = results.slice(-2) as [pg.QueryResult, pg.QueryResult];
