@@ -1,5 +1,6 @@
 import type { Mapping } from './mapping.ts';
 import { type ByteRange, CopyData, type CopyRegions, productKey, runSuffix, type TransactionHeader, writeLineRow } from './target/copy.ts';
+import { SpanOfTransactions, type TransactionSpan } from './target/taken-check.ts';
 import type { CanonicalLine, MappedRow, Reject, SourceRecord } from './types.ts';
 
 /**
@@ -39,26 +40,6 @@ export interface DayRange {
   to: string;
 }
 
-/** Transactions by source id and kind, in parallel arrays. */
-export interface TransactionKeys {
-  sourceIds: string[];
-  kinds: string[];
-}
-
-/** A batch's transactions as the direct path's check asks for them (Batch.transactionSpan): sales by ranges of ids, in parallel arrays. */
-export interface TransactionSpan {
-  sales: { firsts: string[]; lasts: string[] };
-  others: TransactionKeys;
-}
-
-/** The first and last sale id of one shape (prefix, then `digits` digits) in a batch. */
-interface IdRange {
-  prefix: string;
-  digits: number;
-  first: string;
-  last: string;
-}
-
 export interface StagedKeys {
   sourceIds: string[];
   kinds: string[];
@@ -73,9 +54,6 @@ export interface FilePosition {
 }
 
 const INITIAL_LINES = 1024;
-/** Characters where JavaScript's string order (UTF-16 units) may differ from code point order, and NUL (stored as U+FFFD). */
-const NOT_CODE_POINT_ORDER = /[\u0000\uD800-\uFFFF]/;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 export class Batch {
   private readonly copy: CopyData;
@@ -104,11 +82,8 @@ export class Batch {
   /** The first and last business day of its transactions (ISO dates compare as text); '' until one. */
   private firstDay = '';
   private lastDay = '';
-  /** Its sales' ranges by shape of id, its refunds and voids (transactionSpan); whether a sale's id could not be placed in that order. */
-  private readonly saleRanges = new Map<string, IdRange>();
-  private lastRange: IdRange | null = null;
-  private readonly others: TransactionKeys = { sourceIds: [], kinds: [] };
-  private unordered = false;
+  /** Its transactions as the direct path's check asks for them. */
+  private readonly span = new SpanOfTransactions();
 
   /** `from`: where the batch starts in the file (the record before its first), to read its raw rows again. */
   constructor(
@@ -182,29 +157,6 @@ export class Batch {
     return at;
   }
 
-  private span(id: string, kind: CanonicalLine['kind']) {
-    if (kind !== 'sale') {
-      this.others.sourceIds.push(id);
-      this.others.kinds.push(kind);
-      return;
-    }
-    let start = id.length;
-    while (start > 0 && isDigit(id.charCodeAt(start - 1))) start--;
-    const digits = id.length - start;
-    let r = this.lastRange;
-    // Receipts come in runs of one shape: the last one's range, without a key to build.
-    if (r === null || r.digits !== digits || r.prefix.length !== start || !id.startsWith(r.prefix)) {
-      const prefix = id.slice(0, start);
-      const key = `${digits}:${prefix}`;
-      let known = this.saleRanges.get(key);
-      if (!known) this.saleRanges.set(key, (known = { prefix, digits, first: id, last: id }));
-      this.lastRange = r = known;
-    }
-    if (id < r.first) r.first = id;
-    else if (id > r.last) r.last = id;
-    if (NOT_CODE_POINT_ORDER.test(id)) this.unordered = true;
-  }
-
   private transactionOf(line: CanonicalLine): BatchTransaction {
     const last = this.lastTx;
     if (last !== null && last.sourceId === line.transactionId && last.kind === line.kind) return last;
@@ -221,7 +173,7 @@ export class Batch {
       const day = line.businessDate;
       if (this.firstDay === '' || day < this.firstDay) this.firstDay = day;
       if (day > this.lastDay) this.lastDay = day;
-      this.span(line.transactionId, line.kind);
+      this.span.add(line.transactionId, line.kind);
     }
     this.lastTx = tx;
     return tx;
@@ -232,24 +184,9 @@ export class Batch {
     return { copy: this.copy, lines: this.copy.section(), outlets: this.outlets, products: this.products };
   }
 
-  /**
-   * Its transactions for the direct path's check (upsert.ts, takenCheck): its sales as ranges of
-   * source ids, one per shape of id (what comes before the trailing digits, and how many digits:
-   * `KN-0000123`, `BDG-1/PB/250505/0042`), each from its first to its last id in code point order
-   * — the order of PostgreSQL's "C" collation; its refunds and voids one by one (they take their
-   * sale's id, which may be far back). A shape's ids rise through an export (receipt numbers),
-   * so each range is usually past every sale loaded, whichever outlets are interleaved. Null
-   * when a sale's id has a character where UTF-16 order is not code point order (from U+D800)
-   * or a NUL (stored as U+FFFD).
-   */
+  /** Its transactions for the direct path's check (target/taken-check.ts); null: always staged. */
   get transactionSpan(): TransactionSpan | null {
-    if (this.unordered) return null;
-    const sales: TransactionSpan['sales'] = { firsts: [], lasts: [] };
-    for (const r of this.saleRanges.values()) {
-      sales.firsts.push(r.first);
-      sales.lasts.push(r.last);
-    }
-    return { sales, others: this.others };
+    return this.span.value;
   }
 
   /** Once the batch has committed or given up: its data's memory goes to the next batch. */

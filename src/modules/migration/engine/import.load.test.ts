@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runImportWith } from './import.ts';
 import { DirectLoadCancelled, DirectLoader } from './target/direct-load.ts';
 import { CopyData, CopyRegions, copySql } from './target/copy.ts';
-import { takenCheck } from './target/upsert.ts';
+import { takenCheck } from './target/taken-check.ts';
 import { SHA_A, SHA_B, bad, line, opener, useLoadTarget } from './testing.ts';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)', () => {

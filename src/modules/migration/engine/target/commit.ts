@@ -7,7 +7,8 @@ import { copyInto, copySql, LINE_COLUMNS, STAGED_LINES } from './copy.ts';
 import { ident } from './ddl.ts';
 import { DirectLoadCancelled, DirectLoadUnavailable, type DirectLoader } from './direct-load.ts';
 import { runCountersSql } from './runs.ts';
-import { alreadyLoaded, duplicateDetail, preludeSql, takenCheck, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
+import { takenCheck } from './taken-check.ts';
+import { alreadyLoaded, duplicateDetail, preludeSql, upsertBatch, type Duplicate, type UpsertContext } from './upsert.ts';
 
 /**
  * One batch, one transaction: its rows into the target, the batch's rejects appended to the
@@ -21,7 +22,7 @@ import { alreadyLoaded, duplicateDetail, preludeSql, takenCheck, upsertBatch, ty
  *   its outcome is known before it runs (every row loaded, the transform's rejects): the next
  *   batch can be handed over before it commits. When the target may have one of the batch's
  *   transactions already (a re-run, a resume into a receipt, a receipt's rows spread over
- *   batches or files: upsert.ts's takenCheck, docs/adr/0016) or a line key is taken (a
+ *   batches or files: taken-check.ts, docs/adr/0016) or a line key is taken (a
  *   duplicate of another file: the primary key), it fails as a unique violation, the
  *   transaction rolls back, and the batch takes the other way;
  * - staged: COPY into a staging table of the same columns, then upsert.ts's set-based upsert,

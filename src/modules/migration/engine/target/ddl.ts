@@ -46,7 +46,7 @@ create table if not exists ${s}.products (
 -- A line carries its transaction's header (its first row's: the importer writes it on every
 -- line); transactions is a view over the lines (docs/adr/0016).
 -- Source ids collate "C" (code point order): the direct load asks its primary key for the
--- range of a batch's ids, which the importer finds in that order (upsert.ts, takenCheck).
+-- range of a batch's ids, which the importer finds in that order (taken-check.ts).
 create table if not exists ${s}.lines (
   source_system text not null,
   source_id text collate "C" not null,

@@ -15,7 +15,7 @@ import type { ByteRange } from './copy.ts';
 export interface DirectLoad {
   /** `begin;` and the prelude (advisory lock, new outlets and products). */
   begin: string;
-  /** A query that returns a row when the batch must not go this way (upsert.ts, takenCheck): it then fails as a taken key (23505). */
+  /** A query that returns a row when the batch must not go this way (taken-check.ts): it then fails as a taken key (23505). */
   check?: { sql: string; values: unknown[] };
   /**
    * The batch's COPY data (copy.ts, CopyData): the thread reads it where it was written.
@@ -56,7 +56,7 @@ const TOO_MANY_CONNECTIONS = '53300';
 
 /**
  * The loader's connection plans by primary key only. Its statements are the prelude, the
- * check (upsert.ts, takenCheck), the COPY and the checkpoint, each a lookup by key; but the
+ * check (taken-check.ts), the COPY and the checkpoint, each a lookup by key; but the
  * target's statistics lag far behind a table growing by a batch at a time (a fresh one has
  * none until autovacuum's ANALYZE), and planned on them the check joined a batch's refunds to
  * every line: 2 ms → 97 ms a batch over the bench file's first 30 batches.

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { StagedKeys, TransactionSpan } from '../batch.ts';
+import type { StagedKeys } from '../batch.ts';
 import { LINE_COLUMNS, STAGED_LINES as STAGING } from './copy.ts';
 import { ident } from './ddl.ts';
 
@@ -31,31 +31,6 @@ create index if not exists golive_import_seen_key on golive_import_seen (source_
 
 const VERDICT = 'pg_temp.golive_import_verdict';
 const SEEN = 'pg_temp.golive_import_seen';
-
-/**
- * The direct path's check (commit.ts), run before its COPY: a row when the target may have one
- * of the batch's transactions already — its lines would then carry a header of their own, so the
- * batch goes the staged way, which gives them the target's. Sales are asked for by ranges of
- * their source ids (`span.sales`, Batch.transactionSpan: in code point order, the order of
- * lines.source_id, collated "C"), one index probe a range: a new batch's ranges are usually
- * past every sale there is, and any sale in one counts (conservative: the staged way is right
- * whatever it finds). Refunds and voids, which take the id of a sale that may be far back, are
- * probed one by one. Each probe a lateral subquery with a limit, never flattened into a join.
- * No span (ids the order cannot be told of): always a row. About 1 ms a batch.
- */
-export function takenCheck(schema: string, sourceSystem: string, span: TransactionSpan | null): { sql: string; values: unknown[] } {
-  if (!span) return { sql: 'select 1', values: [] };
-  const S = ident(schema);
-  return {
-    sql: `select 1 from unnest($2::text[], $3::text[]) as r(first, last)
-  cross join lateral (select 1 from ${S}.lines l where l.source_system = $1 and l.source_id between r.first and r.last and l.kind = 'sale' limit 1) x
-union all
-select 1 from unnest($4::text[], $5::text[]) as k(source_id, kind)
-  cross join lateral (select 1 from ${S}.lines l where l.source_system = $1 and l.source_id = k.source_id and l.kind = k.kind limit 1) y
-limit 1`,
-    values: [sourceSystem, span.sales.firsts, span.sales.lasts, span.others.sourceIds, span.others.kinds],
-  };
-}
 
 export interface UpsertContext {
   schema: string;
