@@ -154,10 +154,10 @@ describe('CSV resume', () => {
 
 describe('CSV reading equals csv-parse reading the whole file', () => {
   const options = { bom: false, delimiter: ',', quote: '"', record_delimiter: ['\r\n', '\n'], relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, encoding: 'latin1' as const };
-  it('on random input, in any chunk size', async () => {
+  it('on random input, in any chunk and read size', async () => {
     const piece = fc.constantFrom('a', 'bc', ',', '"', '""', '\n', '\r\n', '\r', ' ', 'x,"y\nz",w', '\n\n', 'é', '€"');
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 20 }), async (pieces, chunkBytes) => {
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 50 }), async (pieces, chunkBytes, readBytes) => {
         const text = pieces.join('');
         const bytes = Buffer.from(text, 'utf8');
         let expected: { record: string[]; info: { bytes: number } }[];
@@ -169,7 +169,7 @@ describe('CSV reading equals csv-parse reading the whole file', () => {
         }
         const file = put(bytes);
         const got: SourceRecord[] = [];
-        const scan = { path: file, file: 'x', start: 0, row: 1, delimiter: ',', quote: '"', encoding: 'utf-8' as const, maxRecordBytes: 1 << 20, chunkBytes };
+        const scan = { path: file, file: 'x', start: 0, row: 1, delimiter: ',', quote: '"', encoding: 'utf-8' as const, maxRecordBytes: 1 << 20, chunkBytes, readBytes };
         for await (const batch of scanCsv(scan)) got.push(...batch);
         const utf8 = (f: string) => Buffer.from(f, 'latin1').toString('utf8');
         expect(got.map((r) => r.fields)).toEqual(expected.map((e) => e.record.map(utf8)));
