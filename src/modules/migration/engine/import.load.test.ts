@@ -67,11 +67,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('import load path (PostgreSQL)',
   it('upgrades a target with a transactions table: each line takes its transaction\'s header, the table becomes the view, source ids collate "C"', async () => {
     await runImportWith(options('txtable'), SHA_B, opener([line(2, 'T1', 1), line(3, 'T1', 2, { paymentMethod: 'qris' }), line(4, 'T2', 1)]));
     const before = await totals('txtable');
-    // As an earlier golive left it: the header and totals in a table of their own, none on the lines.
+    // As an earlier golive left it: the header and totals in a table of their own, none on the lines (and payments a table).
     await target.db.query(`create table txtable.tx as select * from txtable.transactions; drop view txtable.transactions;
       alter table txtable.tx rename to transactions; alter table txtable.transactions add primary key (source_system, source_id, kind);
       update txtable.transactions set outlet_code = 'JKT-9' where source_id = 'T2';
       drop view txtable.payments; alter table txtable.lines alter column source_id type text collate "default";
+      create table txtable.payments (source_system text not null, source_id text not null, kind text not null, method text not null, amount_sen bigint not null);
       alter table txtable.lines drop column original_source_id, drop column outlet_code, drop column occurred_at, drop column business_date`);
     const dry = await runImportWith(options('txtable', { dryRun: true }), SHA_A, opener([line(2, 'T3', 1)]));
     expect(dry).toMatchObject({ status: 'dry_run', rowsLoaded: 1 });

@@ -111,8 +111,8 @@ do $$ begin
   end if;
   if (select a.attcollation from pg_attribute a where a.attrelid = '${s}.lines'::regclass and a.attname = 'source_id')
      is distinct from (select c.oid from pg_collation c where c.collname = 'C' and c.collnamespace = 'pg_catalog'::regnamespace) then
-    drop view if exists ${s}.transactions;
-    drop view if exists ${s}.payments;
+    if exists (select 1 from pg_class where oid = to_regclass('${s}.transactions') and relkind = 'v') then drop view ${s}.transactions; end if;
+    if exists (select 1 from pg_class where oid = to_regclass('${s}.payments') and relkind = 'v') then drop view ${s}.payments; end if;
     alter table ${s}.lines alter column source_id type text collate "C";
   end if;
 end $$;
